@@ -1,0 +1,68 @@
+"""Sphinx configuration of Rui-Jie Zhu's research portfolio (configuration only).
+
+Build: ``make html`` (sources in docs/, this file at the repository root).
+"""
+
+import os
+
+# -- Project information -----------------------------------------------------
+project = "Rui-Jie Zhu"
+author = "Rui-Jie Zhu"
+copyright = "2026, Rui-Jie Zhu"
+language = "en"
+
+# -- General configuration ---------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinxcontrib.bibtex",
+    "sphinx_design",
+    "sphinx_copybutton",
+    "portfolio",
+]
+root_doc = "index"
+exclude_patterns = ["_build", ".venv"]
+nitpicky = True
+
+# -- Options for MyST --------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+
+# -- Options for citations (sphinxcontrib-bibtex) ----------------------------
+bibtex_bibfiles = ["refs.bib"]  # relative to this file's folder
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- Options for the portfolio extension -------------------------------------
+portfolio_bibfile = "refs.bib"
+portfolio_owner_names = ["Rui-Jie Zhu", "Rui-jie Zhu", "Ruijie Zhu"]
+portfolio_owner_field = "x-rjz-author"
+portfolio_paper_dir = "papers"
+portfolio_news_page = "news"
+portfolio_feed_path = "news.xml"
+portfolio_person = {
+    "name": "Rui-Jie Zhu",
+    "alternateName": "Ridger",
+    "jobTitle": "Ph.D. student in Electrical and Computer Engineering",
+    "affiliation": {"@type": "CollegeOrUniversity", "name": "UC Santa Cruz"},
+    "alumniOf": {
+        "@type": "CollegeOrUniversity",
+        "name": "University of Electronic Science and Technology of China",
+    },
+    "knowsAbout": [
+        "Spiking neural networks",
+        "Efficient language models",
+        "Looped language models",
+    ],
+    "sameAs": ["https://github.com/ridgerchu"],
+}
+
+# -- Options for HTML output -------------------------------------------------
+html_theme = "furo"
+html_title = "Rui-Jie Zhu"
+html_static_path: list[str] = []
+# Read the Docs sets the canonical URL; a local build links to the local preview server.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "http://127.0.0.1:8000/")
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_copy_source = False
+html_theme_options = {"top_of_page_buttons": []}

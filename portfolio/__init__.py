@@ -1,0 +1,49 @@
+"""portfolio: a Sphinx extension that turns ``refs.bib`` and MyST front matter into
+first-class papers, projects and news (pages, lists, feeds, metadata, cross-references)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+
+def _add_static(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(Path(__file__).parent / "_static"))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from .config import setup_config
+    from .consistency import setup_consistency
+    from .domain import PortfolioDomain
+    from .exports import setup_exports
+    from .feeds import setup_feeds
+    from .meta import setup_meta
+    from .news import setup_news
+    from .nodes import setup_nodes
+    from .papers import setup_papers
+    from .projects import setup_projects
+    from .reference import setup_reference
+
+    setup_config(app)
+    setup_nodes(app)
+    app.add_domain(PortfolioDomain)
+    setup_papers(app)
+    setup_projects(app)
+    setup_news(app)
+    setup_consistency(app)
+    setup_feeds(app)
+    setup_meta(app)
+    setup_exports(app)
+    setup_reference(app)
+    app.connect("builder-inited", _add_static)
+    app.add_css_file("portfolio.css")
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

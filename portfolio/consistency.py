@@ -1,0 +1,81 @@
+"""Checks that need every page read, and the pages to rewrite when shared data changes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from .domain import PortfolioDomain, get_domain
+from .warnings_ import Subtype, warn
+
+
+def check_references(app: Sphinx, env: BuildEnvironment) -> None:
+    """Unknown paper keys or project ids named in news options and project front matter."""
+    domain = get_domain(env)
+    for item in sorted(domain.news.values(), key=lambda n: (n.docname, n.line)):
+        for key in item.papers:
+            if key not in domain.papers:
+                warn(
+                    Subtype.unknown_paper,
+                    f"news item {item.id!r} names unknown paper {key!r}; use a key from refs.bib",
+                    (item.docname, item.line),
+                )
+        for pid in item.projects:
+            if pid not in domain.projects:
+                warn(
+                    Subtype.unknown_project,
+                    f"news item {item.id!r} names unknown project {pid!r}; use a project page's id",
+                    (item.docname, item.line),
+                )
+    for project in sorted(domain.projects.values(), key=lambda p: p.docname):
+        for key in project.papers:
+            if key not in domain.papers:
+                warn(
+                    Subtype.unknown_paper,
+                    f"project {project.id!r} lists unknown paper {key!r} in its front matter; "
+                    "use a key from refs.bib",
+                    (project.docname, 1),
+                )
+
+
+def _digests(domain: PortfolioDomain) -> dict[str, str]:
+    def h(value: object) -> str:
+        return hashlib.sha256(repr(value).encode()).hexdigest()
+
+    news = sorted((n.id, n.docname, n.date, n.title, n.text, n.papers, n.projects) for n in domain.news.values())
+    out = {"news": h(news), "projects": h(sorted(map(repr, domain.projects.values())))}
+    by_paper: dict[str, list[tuple[str, str, str]]] = {}
+    for ms in domain.mentions.values():
+        for m in ms:
+            by_paper.setdefault(m.paper, []).append((m.docname, m.anchor, m.label))
+    for key, found in by_paper.items():
+        out[f"mentions:{key}"] = h(sorted(set(found)))
+    return out
+
+
+def snapshot(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    get_domain(env).data["snapshot"] = _digests(get_domain(env))
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
+    """Pages whose generated lists depend on data that changed in this build's reading."""
+    domain = get_domain(env)
+    before: dict[str, str] = domain.data.pop("snapshot", {})
+    after = _digests(domain)
+    changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    docs: set[str] = set()
+    for topic in ("news", "projects"):
+        if topic in changed:
+            docs |= {d for d, topics in domain.consumers.items() if topic in topics}
+    for key in (k.split(":", 1)[1] for k in changed if k.startswith("mentions:")):
+        docs.add(domain.paper_docname(key))
+    return sorted(d for d in docs if d in env.all_docs)
+
+
+def setup_consistency(app: Sphinx) -> None:
+    app.connect("env-check-consistency", check_references)
+    app.connect("env-before-read-docs", snapshot)
+    app.connect("env-updated", pages_to_rewrite)

@@ -1,0 +1,261 @@
+"""The ``portfolio`` domain: papers, projects and news as typed, cross-referenceable objects.
+
+All state shared between documents lives in ``Domain.data`` (with ``clear_doc`` and
+``merge_domaindata``), so the extension is parallel safe.  ``get_objects()`` exports
+every object to ``objects.inv``; each one is also a ``std:label``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from .bibfile import Paper, Problem
+from .warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    id: str
+    docname: str
+    line: int
+    date: tuple[int, int, int]  # (year, month or 0, day or 0)
+    title: str
+    text: str
+    body: tuple[Element, ...]
+    papers: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"news-{self.id}"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return self.date
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    docname: str
+    title: str
+    name: str
+    tagline: str = ""
+    repository: str = ""
+    website: str = ""
+    papers: tuple[str, ...] = ()
+    models: tuple[tuple[str, str], ...] = ()
+    years: str = ""
+    status: str = ""
+    related: tuple[str, ...] = ()
+    order: int = 100
+
+
+@dataclass
+class Mention:
+    """A document (and anchor) that cites, links or lists a paper by hand."""
+
+    paper: str
+    docname: str
+    anchor: str = ""
+    label: str = ""
+    line: int = 0
+
+
+@dataclass
+class BibState:
+    path: str = ""
+    stamp: tuple[float, int, str] = (0.0, 0, "")
+    papers: dict[str, Paper] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class PortfolioXRefRole(XRefRole):
+    """``{paper}`key` `` and friends: cross-references into the portfolio domain."""
+
+    def __init__(self, reftype: str) -> None:
+        super().__init__(innernodeclass=nodes.inline, warn_dangling=False)
+        self._reftype = reftype
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.refdomain, self.reftype = "portfolio", self._reftype
+        self.classes = ["xref", "portfolio", f"portfolio-{self._reftype}"]
+        return self.create_xref_node()
+
+
+class PortfolioDomain(Domain):
+    name = "portfolio"
+    label = "Research portfolio"
+    object_types = {  # noqa: RUF012 (Sphinx's API)
+        "paper": ObjType("paper", "paper", "ref"),
+        "project": ObjType("project", "project", "ref"),
+        "news": ObjType("news item", "news", "ref"),
+    }
+    roles = {  # noqa: RUF012
+        "paper": PortfolioXRefRole("paper"),
+        "project": PortfolioXRefRole("project"),
+        "news": PortfolioXRefRole("news"),
+    }
+    initial_data: dict[str, Any] = {  # noqa: RUF012
+        "bib": BibState(),
+        "paper_dir": "papers",
+        "projects": {},  # id -> Project
+        "news": {},  # id -> NewsItem
+        "mentions": {},  # docname -> list[Mention]
+        "consumers": {},  # docname -> set of topics it renders ("news", "projects")
+    }
+    data_version = 1
+
+    # -- typed accessors ------------------------------------------------------
+    @property
+    def bib(self) -> BibState:
+        return cast(BibState, self.data["bib"])
+
+    @property
+    def papers(self) -> dict[str, Paper]:
+        return self.bib.papers
+
+    @property
+    def projects(self) -> dict[str, Project]:
+        return cast(dict[str, Project], self.data["projects"])
+
+    @property
+    def news(self) -> dict[str, NewsItem]:
+        return cast(dict[str, NewsItem], self.data["news"])
+
+    @property
+    def mentions(self) -> dict[str, list[Mention]]:
+        return cast(dict[str, list[Mention]], self.data["mentions"])
+
+    @property
+    def consumers(self) -> dict[str, set[str]]:
+        return cast(dict[str, set[str]], self.data["consumers"])
+
+    def paper_docname(self, key: str) -> str:
+        return f"{self.data['paper_dir']}/{key}"
+
+    def mentions_of(self, key: str) -> list[Mention]:
+        found = {(m.docname, m.anchor): m for ms in self.mentions.values() for m in ms if m.paper == key}
+        return [found[k] for k in sorted(found)]
+
+    def note_mention(self, mention: Mention) -> None:
+        self.mentions.setdefault(mention.docname, []).append(mention)
+
+    def note_consumer(self, docname: str, topic: str) -> None:
+        self.consumers.setdefault(docname, set()).add(topic)
+
+    def news_sorted(self) -> list[NewsItem]:
+        return sorted(self.news.values(), key=lambda n: (n.sort_key, n.id), reverse=True)
+
+    # -- Domain API -----------------------------------------------------------
+    def clear_doc(self, docname: str) -> None:
+        for table in (self.projects, self.news):
+            for key in [k for k, v in table.items() if v.docname == docname]:
+                del table[key]
+        self.mentions.pop(docname, None)
+        self.consumers.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        wanted = set(docnames)
+        for table in ("projects", "news"):
+            for key, value in otherdata[table].items():
+                if value.docname in wanted:
+                    other = self.data[table].get(key)
+                    if other is not None and other.docname != value.docname:
+                        _warn_duplicate(table, key, other, value)
+                        continue
+                    self.data[table][key] = value
+        for table in ("mentions", "consumers"):
+            for docname, value in otherdata[table].items():
+                if docname in wanted:
+                    self.data[table][docname] = value
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for key, paper in self.papers.items():
+            yield key, paper.title, "paper", self.paper_docname(key), "", 1
+        for pid, project in self.projects.items():
+            yield pid, project.title, "project", project.docname, "", 1
+        for nid, item in self.news.items():
+            yield nid, item.title, "news", item.docname, item.anchor, 1
+
+    def _lookup(self, typ: str, target: str) -> tuple[str, str, str] | None:
+        """(docname, anchor, title) of an object, or None."""
+        if typ == "paper" and target in self.papers:
+            return self.paper_docname(target), "", self.papers[target].title
+        if typ == "project" and target in self.projects:
+            p = self.projects[target]
+            return p.docname, "", p.title
+        if typ == "news" and target in self.news:
+            n = self.news[target]
+            return n.docname, n.anchor, n.title
+        return None
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element | None:
+        found = self._lookup(typ, target)
+        if found is None:
+            subtype = {
+                "paper": Subtype.unknown_paper,
+                "project": Subtype.unknown_project,
+                "news": Subtype.unknown_news,
+            }[typ]
+            warn(subtype, f"unknown {typ} {target!r}; {subtype.fix[0].lower()}{subtype.fix[1:]}", node)
+            return contnode
+        docname, anchor, title = found
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(title, title, classes=contnode["classes"])
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, Element]]:
+        results: list[tuple[str, Element]] = []
+        for typ in ("paper", "project", "news"):
+            found = self._lookup(typ, target)
+            if found:
+                docname, anchor, title = found
+                ref = make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+                results.append((f"portfolio:{typ}", ref))
+        return results
+
+
+def _warn_duplicate(table: str, key: str, first: Any, second: Any) -> None:
+    subtype = Subtype.news_duplicate if table == "news" else Subtype.project_duplicate
+    what = "news id" if table == "news" else "project id"
+    warn(
+        subtype,
+        f"duplicate {what} {key!r}, also declared in {first.docname}; {subtype.fix[0].lower()}{subtype.fix[1:]}",
+        (second.docname, getattr(second, "line", 0)),
+    )
+
+
+def get_domain(env: BuildEnvironment) -> PortfolioDomain:
+    return cast(PortfolioDomain, env.get_domain("portfolio"))

@@ -1,0 +1,94 @@
+"""The Atom feed of news items (feedgen), with absolute links from ``html_baseurl``,
+announced by ``<link rel="alternate">`` on every page.  HTML builders only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+from sphinx.application import Sphinx
+from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util.docutils import SphinxRole
+
+from .domain import get_domain
+from .warnings_ import Subtype, warn
+
+
+def _is_html(app: Sphinx) -> bool:
+    return isinstance(app.builder, StandaloneHTMLBuilder) and app.builder.name != "singlehtml"
+
+
+def base_url(app: Sphinx) -> str:
+    base = app.config.html_baseurl or ""
+    return base if not base or base.endswith("/") else base + "/"
+
+
+def feed_title(app: Sphinx) -> str:
+    return app.config.portfolio_feed_title or f"{app.config.project}: news"
+
+
+def add_feed_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if not _is_html(app) or not base_url(app) or not get_domain(app.env).news:
+        return
+    href = html.escape(base_url(app) + app.config.portfolio_feed_path)
+    link = f'<link rel="alternate" type="application/atom+xml" title="{html.escape(feed_title(app))}" href="{href}">'
+    context["metatags"] = context.get("metatags", "") + "\n" + link
+
+
+def write_feed(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not _is_html(app):
+        return
+    domain = get_domain(app.env)
+    if not domain.news:
+        return
+    base = base_url(app)
+    if not base:
+        warn(Subtype.feed, "cannot write the Atom feed: html_baseurl is not set; set it in conf.py", None)
+        return
+    builder = app.builder
+    news_page = app.config.portfolio_news_page
+    fg = FeedGenerator()
+    fg.id(base + builder.get_target_uri(news_page))
+    fg.title(feed_title(app))
+    fg.author({"name": app.config.author or app.config.project})
+    fg.link(href=base + builder.get_target_uri(news_page), rel="alternate")
+    fg.link(href=base + app.config.portfolio_feed_path, rel="self")
+    fg.language(app.config.language or "en")
+    items = domain.news_sorted()
+    for item in reversed(items):  # feedgen prepends; oldest first gives newest first
+        url = f"{base}{builder.get_target_uri(item.docname)}#{item.anchor}"
+        year, month, day = item.date
+        # Atom needs a full timestamp: an item dated by month or year gets its first day.
+        when = dt.datetime(year, month or 1, day or 1, tzinfo=dt.UTC)
+        entry = fg.add_entry()
+        entry.id(url)
+        entry.title(item.title)
+        entry.link(href=url)
+        entry.summary(item.text)
+        entry.published(when)
+        entry.updated(when)
+        for tag in item.tags:
+            entry.category(term=tag)
+    fg.updated(max(dt.datetime(y, m or 1, d or 1, tzinfo=dt.UTC) for y, m, d in (n.date for n in items)))
+    target = Path(app.outdir, app.config.portfolio_feed_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fg.atom_file(str(target), pretty=True)
+
+
+class FeedRole(SphinxRole):
+    """``{feed}`Atom feed` ``: a link to the news feed, relative to the current page."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        uri = "../" * self.env.docname.count("/") + self.config.portfolio_feed_path
+        text = self.text or "Atom feed"
+        return [nodes.reference(self.rawtext, text, refuri=uri, classes=["portfolio-feed"])], []
+
+
+def setup_feeds(app: Sphinx) -> None:
+    app.add_role("feed", FeedRole())
+    app.connect("html-page-context", add_feed_link)
+    app.connect("build-finished", write_feed)

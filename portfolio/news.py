@@ -1,0 +1,257 @@
+"""News: dated items written with the ``news`` directive, grouped by year on their page,
+excerpted anywhere with ``news-list``, and published as an Atom feed (see feeds.py).
+
+Why a directive and not one page per item: a news item is usually one sentence, so one
+file each would bury the maintainer in files and give every sentence a page of its own;
+a directive keeps all items in one editable page while still giving each a permanent
+anchor (``news.html#news-<id>``) derived from its explicit ``:id:``, never from its
+position or text, so it does not move when newer items arrive or the wording changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .domain import Mention, NewsItem, get_domain
+from .nodes import news_date, news_item, placeholder
+from .render import MONTH_ABBR
+from .warnings_ import Subtype, warn
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def parse_date(text: str) -> tuple[int, int, int] | None:
+    """``2024``, ``2024-09`` or ``2024-09-30`` to (year, month or 0, day or 0); None if invalid."""
+    m = _DATE.match(text.strip())
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def date_label(date: tuple[int, int, int]) -> str:
+    year, month, day = date
+    if day:
+        return f"{day} {MONTH_ABBR[month - 1]} {year}"
+    if month:
+        return f"{MONTH_ABBR[month - 1]} {year}"
+    return str(year)
+
+
+def date_iso(date: tuple[int, int, int]) -> str:
+    year, month, day = date
+    return "-".join(f"{v:02d}" if i else str(v) for i, v in enumerate((year, month, day)) if v)
+
+
+def _keys(arg: str | None) -> tuple[str, ...]:
+    return tuple(k for k in re.split(r"[\s,]+", arg or "") if k)
+
+
+class News(SphinxDirective):
+    """A news item::
+
+        :::{news} 2024-09
+        :id: neurips-2024
+        :papers: zhu2024autonomous
+        :projects: spikegpt
+        :tags: award
+        Four papers accepted at NeurIPS 2024.
+        :::
+    """
+
+    required_arguments = 0
+    optional_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "id": directives.unchanged_required,
+        "title": directives.unchanged_required,
+        "papers": directives.unchanged,
+        "projects": directives.unchanged,
+        "tags": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        domain = get_domain(self.env)
+        raw_date = self.arguments[0] if self.arguments else ""
+        date = parse_date(raw_date)
+        if date is None:
+            shown = f"date {raw_date!r} is not a real date" if raw_date else "no date"
+            warn(
+                Subtype.news_date,
+                f"news item has {shown}; write it as YYYY, YYYY-MM or YYYY-MM-DD after {{news}}",
+                self.get_location(),
+            )
+            return []
+        item_id = self.options.get("id", "")
+        if not _ID.match(item_id):
+            warn(
+                Subtype.news_date,
+                f"news item of {raw_date} needs an :id: of lower-case letters, digits and hyphens "
+                f"(got {item_id!r}); it is its permanent anchor",
+                self.get_location(),
+            )
+            return []
+        if item_id in domain.news:
+            other = domain.news[item_id]
+            warn(
+                Subtype.news_duplicate,
+                f"duplicate news id {item_id!r}, first declared in {other.docname} line {other.line}; "
+                "give one of them a different :id:",
+                self.get_location(),
+            )
+            return []
+
+        node = news_item(ids=[f"news-{item_id}"], classes=["portfolio-news-item"])
+        node["portfolio_date"] = date
+        when = news_date(date_label(date), date_label(date), datetime=date_iso(date))
+        body = nodes.container(classes=["portfolio-news-body"])
+        self.state.nested_parse(self.content, self.content_offset, body)
+        self.set_source_info(node)
+        head = nodes.paragraph(classes=["portfolio-news-date"])
+        head += when
+        node += head
+        node += body
+        text = " ".join(body.astext().split())
+        title = self.options.get("title") or _first_sentence(text)
+        node["portfolio_title"] = title
+        papers, projects = _keys(self.options.get("papers")), _keys(self.options.get("projects"))
+        for key in papers:  # checked against refs.bib once every page is read (checks.py)
+            domain.note_mention(Mention(key, self.env.docname, f"news-{item_id}", title, self.lineno))
+        domain.news[item_id] = NewsItem(
+            id=item_id,
+            docname=self.env.docname,
+            line=self.lineno,
+            date=date,
+            title=title,
+            text=text,
+            body=tuple(c.deepcopy() for c in body.children),
+            papers=papers,
+            projects=projects,
+            tags=_keys(self.options.get("tags")),
+        )
+        self.env.domains.standard_domain.note_hyperlink_target(
+            f"news-{item_id}", self.env.docname, f"news-{item_id}", f"{date_label(date)}: {title}"
+        )
+        return [node]
+
+
+def _first_sentence(text: str, limit: int = 120) -> str:
+    m = re.match(r"(.+?[.!?])(\s|$)", text)
+    sentence = m.group(1) if m else text
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+class GroupNewsByYear(SphinxTransform):
+    """On the page that declares news items, put them in one section per year, newest first."""
+
+    default_priority = 700
+
+    def apply(self, **kwargs: Any) -> None:
+        items = list(self.document.findall(news_item))
+        if not items:
+            return
+        parent = items[0].parent
+        index = parent.index(items[0])
+        for item in items:
+            item.parent.remove(item)
+        by_year: dict[int, list[news_item]] = defaultdict(list)
+        for item in items:
+            by_year[item["portfolio_date"][0]].append(item)
+        sections = []
+        for year in sorted(by_year, reverse=True):
+            section = nodes.section(ids=[f"news-{year}"], names=[f"news-{year}"])
+            section += nodes.title(str(year), str(year))
+            ordered = sorted(by_year[year], key=lambda n: n["portfolio_date"], reverse=True)
+            section.extend(ordered)
+            sections.append(section)
+        parent[index:index] = sections
+
+
+class NewsList(SphinxDirective):
+    """The latest news items, from wherever they are declared: ``:limit:``, ``:project:``,
+    ``:paper:``; shows a line per item linking to its permalink."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "limit": directives.positive_int,
+        "project": directives.unchanged_required,
+        "paper": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        get_domain(self.env).note_consumer(self.env.docname, "news")
+        node = placeholder(
+            kind="news",
+            limit=self.options.get("limit", 0),
+            project=self.options.get("project", ""),
+            paper=self.options.get("paper", ""),
+        )
+        self.set_source_info(node)
+        return [node]
+
+
+def news_for_project(domain: Any, project_id: str) -> list[NewsItem]:
+    project = domain.projects.get(project_id)
+    papers = set(project.papers) if project else set()
+    return [n for n in domain.news_sorted() if project_id in n.projects or papers & set(n.papers)]
+
+
+class FillNewsLists(SphinxPostTransform):
+    default_priority = 5  # before references in the copied bodies are resolved
+
+    def run(self, **kwargs: Any) -> None:
+        domain = get_domain(self.env)
+        for node in list(self.document.findall(placeholder)):
+            if node["kind"] != "news":
+                continue
+            if node["project"]:
+                items = news_for_project(domain, node["project"])
+            elif node["paper"]:
+                items = [n for n in domain.news_sorted() if node["paper"] in n.papers]
+            else:
+                items = domain.news_sorted()
+            if node["limit"]:
+                items = items[: node["limit"]]
+            if not items:
+                text = "No news yet."
+                node.replace_self(nodes.paragraph(text, text, classes=["portfolio-no-news"]))
+                continue
+            lst = nodes.bullet_list(classes=["portfolio-news-list"])
+            for item in items:
+                lst += self._entry(item)
+            node.replace_self(lst)
+
+    def _entry(self, item: NewsItem) -> nodes.list_item:
+        uri = self.app.builder.get_relative_uri(self.env.docname, item.docname) + f"#{item.anchor}"
+        when = news_date(date_label(item.date), date_label(item.date), datetime=date_iso(item.date))
+        para = nodes.paragraph(classes=["portfolio-news-line"])
+        para += nodes.reference("", "", when, refuri=uri, internal=True, classes=["portfolio-permalink"])
+        para += nodes.Text(" — ")
+        first = item.body[0].deepcopy() if item.body else nodes.paragraph(text=item.text)
+        para.extend(first.children if isinstance(first, nodes.paragraph) else [first])
+        for ref in para.findall(pending_xref):
+            ref["refdoc"] = self.env.docname
+        return nodes.list_item("", para)
+
+
+def setup_news(app: Sphinx) -> None:
+    app.add_directive("news", News)
+    app.add_directive("news-list", NewsList)
+    app.add_transform(GroupNewsByYear)
+    app.add_post_transform(FillNewsLists)

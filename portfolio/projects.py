@@ -1,0 +1,245 @@
+"""Projects: a page's ``project:`` front matter becomes a header card, automatic
+"Papers", "News" and "Related projects" sections, and a card on project overviews."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from . import render
+from .domain import Mention, Project, get_domain
+from .nodes import placeholder
+from .warnings_ import Subtype, warn
+
+_URL = re.compile(r"^https?://\S+$")
+FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "name": str,
+    "tagline": str,
+    "repository": str,
+    "website": str,
+    "papers": list,
+    "models": list,
+    "years": (str, int),
+    "status": str,
+    "related": list,
+    "order": int,
+}
+
+
+def _front_matter(document: nodes.document) -> tuple[dict[str, Any] | None, int]:
+    for docinfo in document.findall(nodes.docinfo):
+        for fld in docinfo.findall(nodes.field):
+            if fld[0].astext() == "project":
+                raw = fld[1].astext()
+                try:
+                    value = json.loads(raw)
+                except ValueError:
+                    value = raw
+                return (value if isinstance(value, dict) else {"__invalid__": value}), fld.line or 1
+    return None, 0
+
+
+class ProjectFrontMatter(SphinxTransform):
+    """Turn ``project:`` front matter into the page's project card and sections."""
+
+    default_priority = 600  # before doctree-read, so the sections reach the page's TOC
+
+    def apply(self, **kwargs: Any) -> None:
+        meta, line = _front_matter(self.document)
+        if meta is None:
+            return
+        docname = self.env.docname
+        location = (docname, line)
+        project = self._validate(meta, location)
+        if project is None:
+            return
+        domain = get_domain(self.env)
+        if project.id in domain.projects:
+            other = domain.projects[project.id]
+            warn(
+                Subtype.project_duplicate,
+                f"duplicate project id {project.id!r}, also declared in {other.docname}; "
+                "give one of them a different id in its front matter",
+                location,
+            )
+            return
+        domain.projects[project.id] = project
+        domain.note_consumer(docname, "bib")
+        domain.note_consumer(docname, "news")
+        for key in project.papers:
+            domain.note_mention(Mention(key, docname, "", "", line))
+        self.env.domains.standard_domain.note_hyperlink_target(project.id, docname, "", project.title)
+        top = next(iter(self.document.findall(nodes.section)), None)
+        if top is None:
+            return
+        title_index = 1 if top.children and isinstance(top[0], nodes.title) else 0
+        top.insert(title_index, self._card(project))
+        papers = [domain.papers[k] for k in project.papers if k in domain.papers]
+        if project.papers:
+            section = _section("project-papers", "Papers")
+            papers.sort(key=lambda p: (-p.year, p.title.casefold()))
+            section += render.paper_list(papers)
+            top += section
+        section = _section("project-news", "News")
+        news = placeholder(kind="news", limit=0, project=project.id, paper="")
+        section += news
+        top += section
+        if project.related:
+            section = _section("related-projects", "Related projects")
+            lst = nodes.bullet_list()
+            for pid in project.related:
+                ref = pending_xref(
+                    "", nodes.inline(pid, pid), refdomain="portfolio", reftype="project", reftarget=pid
+                )
+                ref.line = line
+                ref["refdoc"] = docname
+                lst += nodes.list_item("", nodes.paragraph("", "", ref))
+            section += lst
+            top += section
+
+    def _validate(self, meta: dict[str, Any], location: tuple[str, int]) -> Project | None:
+        def bad(message: str) -> None:
+            warn(Subtype.project_metadata, f"project front matter: {message}", location)
+
+        if "__invalid__" in meta:
+            bad("'project:' must be a mapping of fields such as name, tagline, papers")
+            return None
+        unknown = sorted(set(meta) - set(FIELDS))
+        if unknown:
+            bad(f"unknown field(s) {', '.join(unknown)}; known fields are {', '.join(FIELDS)}")
+            return None
+        for name, types in FIELDS.items():
+            if name in meta and not isinstance(meta[name], types):
+                bad(f"field {name!r} must be a {getattr(types, '__name__', 'string or number')}")
+                return None
+        if not str(meta.get("name", "")).strip():
+            bad("missing required field 'name'; add e.g. 'name: SpikeGPT'")
+            return None
+        for name in ("repository", "website"):
+            if meta.get(name) and not _URL.match(meta[name]):
+                bad(f"{name} {meta[name]!r} is not an http(s) URL")
+                return None
+        models: list[tuple[str, str]] = []
+        for model in meta.get("models", []):
+            label, url = (model.get("label", ""), model.get("url", "")) if isinstance(model, dict) else ("", model)
+            if not isinstance(url, str) or not _URL.match(url):
+                bad(f"model link {url!r} is not an http(s) URL")
+                return None
+            models.append((str(label) or url.rstrip("/").rsplit("/", 1)[-1], url))
+        docname = self.env.docname
+        title = next(iter(self.document.findall(nodes.title)), None)
+        return Project(
+            id=meta.get("id") or docname.rsplit("/", 1)[-1],
+            docname=docname,
+            title=title.astext() if title is not None else meta["name"],
+            name=meta["name"],
+            tagline=meta.get("tagline", ""),
+            repository=meta.get("repository", ""),
+            website=meta.get("website", ""),
+            papers=tuple(str(k) for k in meta.get("papers", [])),
+            models=tuple(models),
+            years=str(meta.get("years", "")),
+            status=meta.get("status", ""),
+            related=tuple(str(r) for r in meta.get("related", [])),
+            order=meta.get("order", 100),
+        )
+
+    def _card(self, project: Project) -> nodes.container:
+        card = nodes.container(classes=["portfolio-project-card"])
+        if project.tagline:
+            card += nodes.paragraph(project.tagline, project.tagline, classes=["portfolio-tagline"])
+        facts = [f for f in (project.years, project.status.capitalize()) if f]
+        if facts:
+            text = " · ".join(facts)
+            card += nodes.paragraph(text, text, classes=["portfolio-project-facts"])
+        links = nodes.paragraph(classes=["portfolio-links"])
+        buttons = [("Code", project.repository), ("Website", project.website)]
+        buttons += [(f"Model: {label}", url) for label, url in project.models]
+        for label, url in buttons:
+            if url:
+                if len(links):
+                    links += nodes.Text(" ")
+                links += nodes.reference(label, label, refuri=url, classes=["portfolio-button"])
+        if len(links):
+            card += links
+        return card
+
+
+def _section(ident: str, title: str) -> nodes.section:
+    section = nodes.section(ids=[ident], names=[ident])
+    section += nodes.title(title, title)
+    return section
+
+
+class ProjectCards(SphinxDirective):
+    """Cards for projects: every project, or the ids given in ``:projects:`` in that order."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {"projects": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        get_domain(self.env).note_consumer(self.env.docname, "projects")
+        ids = [p for p in re.split(r"[\s,]+", self.options.get("projects", "")) if p]
+        node = placeholder(kind="projects", ids=ids)
+        self.set_source_info(node)
+        return [node]
+
+
+class FillProjectCards(SphinxPostTransform):
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain = get_domain(self.env)
+        for node in list(self.document.findall(placeholder)):
+            if node["kind"] != "projects":
+                continue
+            if node["ids"]:
+                projects = []
+                for pid in node["ids"]:
+                    if pid in domain.projects:
+                        projects.append(domain.projects[pid])
+                    else:
+                        warn(Subtype.unknown_project, f"unknown project {pid!r} in project-cards", node)
+            else:
+                projects = sorted(domain.projects.values(), key=lambda p: (p.order, p.title.casefold()))
+            row = nodes.container(
+                classes=["sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", "sd-row-cols-md-3", "sd-g-3"]
+            )
+            for project in projects:
+                row += self._card(project)
+            grid = nodes.container(classes=["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", "portfolio-cards"])
+            grid += row
+            node.replace_self(grid)
+
+    def _card(self, project: Project) -> nodes.container:
+        uri = self.app.builder.get_relative_uri(self.env.docname, project.docname)
+        title = nodes.paragraph(classes=["sd-card-title", "sd-font-weight-bold"])
+        title += nodes.reference(project.name, project.name, refuri=uri, internal=True)
+        body = nodes.container(classes=["sd-card-body"])
+        body += title
+        if project.tagline:
+            body += nodes.paragraph(project.tagline, project.tagline, classes=["sd-card-text"])
+        facts = " · ".join(f for f in (project.years, project.status.capitalize()) if f)
+        if facts:
+            body += nodes.paragraph(facts, facts, classes=["sd-card-text", "portfolio-project-facts"])
+        card = nodes.container(classes=["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "portfolio-card"])
+        card += body
+        col = nodes.container(classes=["sd-col", "sd-d-flex-row"])
+        col += card
+        return col
+
+
+def setup_projects(app: Sphinx) -> None:
+    app.add_transform(ProjectFrontMatter)
+    app.add_directive("project-cards", ProjectCards)
+    app.add_post_transform(FillProjectCards)

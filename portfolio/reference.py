@@ -1,0 +1,75 @@
+"""Directives that document the extension from its own code, so the docs cannot drift:
+the options table, the warnings table and the intersphinx snippet for project repos."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from .config import OPTIONS
+from .warnings_ import Subtype
+
+
+def _table(header: list[str], rows: list[list[nodes.Node | str]], widths: list[int]) -> nodes.table:
+    table = nodes.table(classes=["portfolio-table"])
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    group.extend(nodes.colspec(colwidth=w) for w in widths)
+    thead = nodes.thead()
+    group += thead
+    head_row = nodes.row()
+    thead += head_row
+    for text in header:
+        head_row += nodes.entry("", nodes.paragraph(text, text))
+    tbody = nodes.tbody()
+    group += tbody
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            body = nodes.paragraph(cell, cell) if isinstance(cell, str) else nodes.paragraph("", "", cell)
+            row += nodes.entry("", body)
+        tbody += row
+    return table
+
+
+def _plain(text: str) -> str:
+    return text.replace("``", "")
+
+
+class OptionsTable(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        rows: list[list[nodes.Node | str]] = [
+            [nodes.literal(o.name, o.name), nodes.literal(repr(o.default), repr(o.default)), o.rebuild, _plain(o.doc)]
+            for o in OPTIONS
+        ]
+        return [_table(["Option", "Default", "Rebuilds", "Meaning"], rows, [25, 15, 10, 50])]
+
+
+class WarningsTable(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        rows: list[list[nodes.Node | str]] = []
+        for sub in Subtype:
+            name = f"portfolio.{sub.value}"
+            rows.append([nodes.literal(name, name), _plain(sub.cause), _plain(sub.fix)])
+        return [_table(["Subtype", "Cause", "Fix"], rows, [25, 40, 35])]
+
+
+class IntersphinxSnippet(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        base = self.config.html_baseurl or "https://<this-site>/"
+        code = (
+            'extensions = [..., "sphinx.ext.intersphinx"]\n'
+            "intersphinx_mapping = {\n"
+            f'    "rjz": ("{base}", None),\n'
+            "}\n"
+        )
+        block = nodes.literal_block(code, code, language="python")
+        self.set_source_info(block)
+        return [block]
+
+
+def setup_reference(app: Sphinx) -> None:
+    app.add_directive("portfolio-options", OptionsTable)
+    app.add_directive("portfolio-warnings", WarningsTable)
+    app.add_directive("intersphinx-snippet", IntersphinxSnippet)

@@ -1,0 +1,82 @@
+"""Docutils nodes for papers, shared by the paper pages, publication lists and projects."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+
+from .bibfile import Paper
+
+MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def authors_node(paper: Paper) -> nodes.inline:
+    """Every author; each spelling of the owner's name is wrapped in ``<strong>``."""
+    node = nodes.inline(classes=["portfolio-authors"])
+    last = len(paper.authors) - 1
+    for i, author in enumerate(paper.authors):
+        if i:
+            sep = " and " if (i == last and author.is_others) else ", "
+            node += nodes.Text(sep)
+        if author.is_owner:
+            node += nodes.strong(author.display, author.display, classes=["portfolio-owner"])
+        else:
+            node += nodes.Text(author.display)
+    return node
+
+
+def venue_text(paper: Paper) -> str:
+    when = str(paper.year)
+    if paper.month:
+        when = f"{MONTH_ABBR[paper.month - 1]} {paper.year}"
+    return f"{paper.venue}, {when}" if paper.venue else when
+
+
+def links_node(paper: Paper, classes: tuple[str, ...] = ("portfolio-links",)) -> nodes.inline:
+    node = nodes.inline(classes=list(classes))
+    for i, (label, url) in enumerate(paper.links):
+        if i:
+            node += nodes.Text(" ")
+        node += nodes.reference(
+            label, label, refuri=url, classes=["portfolio-button"], reftitle=f"{label}: {paper.title}"
+        )
+    return node
+
+
+def paper_xref(paper: Paper, text: str | None = None, *, listing: bool = True) -> pending_xref:
+    """A link to the paper's page; ``listing`` marks it as not a hand-written mention."""
+    text = paper.title if text is None else text
+    ref = pending_xref(
+        "",
+        nodes.inline(text, text),
+        refdomain="portfolio",
+        reftype="paper",
+        reftarget=paper.key,
+        refexplicit=True,
+        refwarn=True,
+    )
+    ref["portfolio_listing"] = listing
+    return ref
+
+
+def paper_entry(paper: Paper) -> nodes.list_item:
+    """One publication: linked title, authors, venue and year, link buttons."""
+    item = nodes.list_item(classes=["portfolio-paper"], ids=[f"pub-{paper.key}"])
+    para = nodes.paragraph()
+    para += nodes.strong("", "", paper_xref(paper), classes=["portfolio-title"])
+    para += nodes.Text(". ")
+    para += authors_node(paper)
+    para += nodes.Text(". ")
+    para += nodes.emphasis(venue_text(paper), venue_text(paper), classes=["portfolio-venue"])
+    para += nodes.Text(".")
+    item += para
+    if paper.links:
+        item += nodes.paragraph("", "", links_node(paper))
+    return item
+
+
+def paper_list(papers: list[Paper]) -> nodes.bullet_list:
+    lst = nodes.bullet_list(classes=["portfolio-papers"])
+    for paper in papers:
+        lst += paper_entry(paper)
+    return lst

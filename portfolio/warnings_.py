@@ -1,0 +1,117 @@
+"""Every warning the extension emits: one subtype each, documented here.
+
+A warning is always emitted through :func:`warn`, so it carries ``type="portfolio"``,
+its subtype and a location; ``-W`` turns each into a build error.  The table in
+``docs/reference/warnings.md`` is generated from this enum, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+class Subtype(enum.Enum):
+    """Warning subtypes, ``portfolio.<value>``; the docstring of each member says how to fix it."""
+
+    bib_missing = "bib_missing"
+    bib_encoding = "bib_encoding"
+    bib_syntax = "bib_syntax"
+    bib_empty = "bib_empty"
+    bib_duplicate = "bib_duplicate"
+    bib_field = "bib_field"
+    bib_type = "bib_type"
+    bib_url = "bib_url"
+    unknown_paper = "unknown_paper"
+    unknown_project = "unknown_project"
+    unknown_news = "unknown_news"
+    news_date = "news_date"
+    news_duplicate = "news_duplicate"
+    project_metadata = "project_metadata"
+    project_duplicate = "project_duplicate"
+    feed = "feed"
+
+    @property
+    def fix(self) -> str:
+        return _FIXES[self][1]
+
+    @property
+    def cause(self) -> str:
+        return _FIXES[self][0]
+
+
+_FIXES: dict[Subtype, tuple[str, str]] = {
+    Subtype.bib_missing: (
+        "The file named by ``portfolio_bibfile`` does not exist.",
+        "Create it or point ``portfolio_bibfile`` in conf.py at the right path.",
+    ),
+    Subtype.bib_encoding: (
+        "The BibTeX file is not valid UTF-8.",
+        "Re-save the file as UTF-8.",
+    ),
+    Subtype.bib_syntax: (
+        "The BibTeX file cannot be parsed (for example an unbalanced brace).",
+        "Fix the syntax at the line named in the message.",
+    ),
+    Subtype.bib_empty: (
+        "The BibTeX file holds no entries.",
+        "Add at least one entry.",
+    ),
+    Subtype.bib_duplicate: (
+        "Two entries share one key; neither is dropped, but links would be ambiguous.",
+        "Rename one of the two keys named in the message.",
+    ),
+    Subtype.bib_field: (
+        "An entry lacks a required field (title, author, year) or a field has an invalid value.",
+        "Add or correct the field named in the message.",
+    ),
+    Subtype.bib_type: (
+        "An entry uses an entry type the site does not know how to present.",
+        "Use one of the standard BibTeX entry types listed in the message.",
+    ),
+    Subtype.bib_url: (
+        "A link field is not an http(s) URL (or a DOI in the doi field).",
+        "Use an https:// address; other schemes such as javascript: are refused.",
+    ),
+    Subtype.unknown_paper: (
+        "A reference names a paper key that is not in the BibTeX file.",
+        "Use a key from refs.bib or add the entry.",
+    ),
+    Subtype.unknown_project: (
+        "A reference names a project that no page declares.",
+        "Use the id of a project page (its file name) or add the page.",
+    ),
+    Subtype.unknown_news: (
+        "A reference names a news id that no news item declares.",
+        "Use the :id: of an existing news item.",
+    ),
+    Subtype.news_date: (
+        "A news item has no date, or a date that is not a real YYYY, YYYY-MM or YYYY-MM-DD date.",
+        "Give the item a date such as 2024-09 as the directive argument.",
+    ),
+    Subtype.news_duplicate: (
+        "Two news items share one id, so their permalinks would collide.",
+        "Give one of them a different :id:.",
+    ),
+    Subtype.project_metadata: (
+        "A project page's front matter is missing a required field or has a field of the wrong type.",
+        "Correct the ``project:`` block in the page's front matter as the message says.",
+    ),
+    Subtype.project_duplicate: (
+        "Two project pages declare the same project id.",
+        "Give one of them a different ``id`` in its front matter.",
+    ),
+    Subtype.feed: (
+        "The Atom feed cannot be written with absolute links.",
+        "Set ``html_baseurl`` in conf.py (Read the Docs sets it for you).",
+    ),
+}
+
+
+def warn(subtype: Subtype, message: str, location: Any) -> None:
+    """Emit one located, typed warning (an error under ``-W``)."""
+    logger.warning(message, type="portfolio", subtype=subtype.value, location=location)
