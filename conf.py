@@ -26,6 +26,8 @@ nitpicky = True
 # -- Options for MyST --------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
+# keep footnote citations in each page's {footbibliography} rather than at the end
+myst_footnote_sort = False
 
 # -- Options for citations (sphinxcontrib-bibtex) ----------------------------
 bibtex_bibfiles = ["refs.bib"]  # relative to this file's folder

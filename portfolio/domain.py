@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
+def news_order(date: tuple[int, int, int], docname: str, line: int) -> tuple[Any, ...]:
+    """Newest first; items of the same date keep the order in which they were written."""
+    year, month, day = date
+    return (-year, -month, -day, docname, line)
+
+
 @dataclass(frozen=True)
 class NewsItem:
     id: str
@@ -44,8 +50,8 @@ class NewsItem:
         return f"news-{self.id}"
 
     @property
-    def sort_key(self) -> tuple[int, int, int]:
-        return self.date
+    def sort_key(self) -> tuple[Any, ...]:
+        return news_order(self.date, self.docname, self.line)
 
 
 @dataclass(frozen=True)
@@ -159,7 +165,7 @@ class PortfolioDomain(Domain):
         self.consumers.setdefault(docname, set()).add(topic)
 
     def news_sorted(self) -> list[NewsItem]:
-        return sorted(self.news.values(), key=lambda n: (n.sort_key, n.id), reverse=True)
+        return sorted(self.news.values(), key=lambda n: n.sort_key)
 
     # -- Domain API -----------------------------------------------------------
     def clear_doc(self, docname: str) -> None:

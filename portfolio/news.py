@@ -23,7 +23,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import Mention, NewsItem, get_domain
+from .domain import Mention, NewsItem, get_domain, news_order
 from .nodes import news_date, news_item, placeholder
 from .render import MONTH_ABBR
 from .warnings_ import Subtype, warn
@@ -119,6 +119,7 @@ class News(SphinxDirective):
 
         node = news_item(ids=[f"news-{item_id}"], classes=["portfolio-news-item"])
         node["portfolio_date"] = date
+        node["portfolio_order"] = news_order(date, self.env.docname, self.lineno)
         when = news_date(date_label(date), date_label(date), datetime=date_iso(date))
         body = nodes.container(classes=["portfolio-news-body"])
         self.state.nested_parse(self.content, self.content_offset, body)
@@ -175,9 +176,9 @@ class GroupNewsByYear(SphinxTransform):
             by_year[item["portfolio_date"][0]].append(item)
         sections = []
         for year in sorted(by_year, reverse=True):
-            section = nodes.section(ids=[f"news-{year}"], names=[f"news-{year}"])
+            section = nodes.section(ids=[f"year-{year}"], names=[f"year-{year}"])
             section += nodes.title(str(year), str(year))
-            ordered = sorted(by_year[year], key=lambda n: n["portfolio_date"], reverse=True)
+            ordered = sorted(by_year[year], key=lambda n: n["portfolio_order"])
             section.extend(ordered)
             sections.append(section)
         parent[index:index] = sections

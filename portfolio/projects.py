@@ -85,15 +85,15 @@ class ProjectFrontMatter(SphinxTransform):
         title_index = 1 if top.children and isinstance(top[0], nodes.title) else 0
         top.insert(title_index, self._card(project))
         papers = [domain.papers[k] for k in project.papers if k in domain.papers]
+        sections: list[nodes.section] = []
         if project.papers:
             section = _section("project-papers", "Papers")
             papers.sort(key=lambda p: (-p.year, p.title.casefold()))
             section += render.paper_list(papers)
-            top += section
+            sections.append(section)
         section = _section("project-news", "News")
-        news = placeholder(kind="news", limit=0, project=project.id, paper="")
-        section += news
-        top += section
+        section += placeholder(kind="news", limit=0, project=project.id, paper="")
+        sections.append(section)
         if project.related:
             section = _section("related-projects", "Related projects")
             lst = nodes.bullet_list()
@@ -105,7 +105,11 @@ class ProjectFrontMatter(SphinxTransform):
                 ref["refdoc"] = docname
                 lst += nodes.list_item("", nodes.paragraph("", "", ref))
             section += lst
-            top += section
+            sections.append(section)
+        # generated sections go before a closing "References" section, if the page has one
+        refs = [i for i, c in enumerate(top.children) if isinstance(c, nodes.section) and "references" in c["ids"]]
+        at = refs[-1] if refs else len(top.children)
+        top[at:at] = sections
 
     def _validate(self, meta: dict[str, Any], location: tuple[str, int]) -> Project | None:
         def bad(message: str) -> None:
@@ -158,7 +162,7 @@ class ProjectFrontMatter(SphinxTransform):
         card = nodes.container(classes=["portfolio-project-card"])
         if project.tagline:
             card += nodes.paragraph(project.tagline, project.tagline, classes=["portfolio-tagline"])
-        facts = [f for f in (project.years, project.status.capitalize()) if f]
+        facts = [f for f in (project.years, project.status) if f]
         if facts:
             text = " · ".join(facts)
             card += nodes.paragraph(text, text, classes=["portfolio-project-facts"])
@@ -190,7 +194,7 @@ class ProjectCards(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         get_domain(self.env).note_consumer(self.env.docname, "projects")
         ids = [p for p in re.split(r"[\s,]+", self.options.get("projects", "")) if p]
-        node = placeholder(kind="projects", ids=ids)
+        node = placeholder(kind="projects", projects=ids)
         self.set_source_info(node)
         return [node]
 
@@ -203,9 +207,9 @@ class FillProjectCards(SphinxPostTransform):
         for node in list(self.document.findall(placeholder)):
             if node["kind"] != "projects":
                 continue
-            if node["ids"]:
+            if node["projects"]:
                 projects = []
-                for pid in node["ids"]:
+                for pid in node["projects"]:
                     if pid in domain.projects:
                         projects.append(domain.projects[pid])
                     else:
@@ -229,7 +233,7 @@ class FillProjectCards(SphinxPostTransform):
         body += title
         if project.tagline:
             body += nodes.paragraph(project.tagline, project.tagline, classes=["sd-card-text"])
-        facts = " · ".join(f for f in (project.years, project.status.capitalize()) if f)
+        facts = " · ".join(f for f in (project.years, project.status) if f)
         if facts:
             body += nodes.paragraph(facts, facts, classes=["sd-card-text", "portfolio-project-facts"])
         card = nodes.container(classes=["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "portfolio-card"])

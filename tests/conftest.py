@@ -1,0 +1,76 @@
+"""Shared fixtures: the real site, built once per session; small test roots for the rest."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOT / "tests" / "roots"
+
+
+def sphinx_command(srcdir: Path, outdir: Path, doctreedir: Path, confdir: Path = ROOT) -> list[str]:
+    """The Sphinx command line of `make html` (the Makefile's SPHINXBUILD)."""
+    return [
+        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(confdir), "-d", str(doctreedir),
+        "-W", "--keep-going", "-n", str(srcdir), str(outdir),
+    ]  # fmt: skip
+
+
+@dataclass
+class Site:
+    out: Path
+    doctrees: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def html(self, page: str) -> str:
+        return (self.out / page).read_text(encoding="utf-8")
+
+    def soup(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup(self.html(page), "html5lib")
+
+    def main(self, page: str) -> BeautifulSoup:
+        """The page's content area, without furo's navigation."""
+        article = self.soup(page).find("article", attrs={"role": "main"})
+        assert article is not None, page
+        return article
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The real portfolio, built once with the same command as `make html`."""
+    base = tmp_path_factory.mktemp("site")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    proc = subprocess.run(
+        sphinx_command(ROOT / "docs", base / "html", base / "doctrees"),
+        cwd=ROOT, capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    return Site(base / "html", base / "doctrees", proc.returncode, proc.stdout, proc.stderr)
+
+
+def seed(prefix: str) -> str:
+    """A seed file by its numeric prefix (000 homepage, 002 paper list, 004 lab news)."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u2010", "-").replace("‚Äê", "-")
+    return re.sub(r"\s+", " ", text).strip().casefold()

@@ -1,0 +1,243 @@
+"""The real site, built once (session fixture): contract URLs, labels, facts, outputs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import feedparser
+import pytest
+from pybtex.database import parse_file, parse_string
+from sphinx.util.inventory import InventoryFile
+
+from conftest import ROOT, Site, normalise, seed
+
+CONTRACT = {
+    "index.html": "home",
+    "biography.html": "biography",
+    "projects/index.html": "projects",
+    "projects/spikegpt.html": "spikegpt",
+    "projects/matmulfree-lm.html": "matmulfree-lm",
+    "projects/ouro.html": "ouro",
+    "news.html": "news",
+    "publications.html": "publications",
+    "link-here.html": "link-here",
+}
+OWNER_SPELLINGS = ("Rui-Jie Zhu", "Rui-jie Zhu", "Ruijie Zhu")
+
+
+def his_entries() -> dict[str, object]:
+    """refs.bib read independently of our extension: entries with x-rjz-author = yes."""
+    data = parse_file(str(ROOT / "refs.bib"))
+    return {k: e for k, e in data.entries.items() if e.fields.get("x-rjz-author") == "yes"}
+
+
+def inventory(site: Site) -> dict[str, dict[str, str]]:
+    """objects.inv read back with Sphinx's own reader: {type: {name: uri}}."""
+    with (site.out / "objects.inv").open("rb") as f:
+        inv = InventoryFile.load(f, "", lambda base, uri: uri)
+    return {typ: {name: item.uri for name, item in entries.items()} for typ, entries in inv.items()}
+
+
+def test_builds_without_warnings(site: Site) -> None:
+    assert site.returncode == 0, site.stderr
+    assert "WARNING" not in site.stderr
+    assert "ERROR" not in site.stderr
+
+
+@pytest.mark.parametrize("page", sorted(CONTRACT))
+def test_contract_urls_exist(site: Site, page: str) -> None:
+    assert (site.out / page).is_file()
+
+
+def test_contract_labels_in_inventory(site: Site) -> None:
+    inv = inventory(site)
+    labels = inv["std:label"]
+    for page, label in CONTRACT.items():
+        assert label in labels, label
+        assert labels[label].split("#")[0] == page, (label, labels[label])
+
+
+def test_every_seed_paper_title_on_publications_page(site: Site) -> None:
+    text = normalise(site.main("publications.html").get_text(" "))
+    titles = re.findall(r"^(?:[\d.]+)?[A-Z]{2}[A-Z][a-z]{2} \d{1,2}(?:, \d{4})?(?:Code)?\n(.+)$", seed("002"), re.M)
+    assert len(titles) == 21  # the seed lists 21 papers
+    for title in titles:
+        assert normalise(title) in text, title
+
+
+def test_publication_count_matches_refs_bib(site: Site) -> None:
+    page = site.main("publications.html")
+    items = page.select("li.portfolio-paper")
+    mine = his_entries()
+    assert len(items) == len(mine) == 32
+    assert {li["id"].removeprefix("pub-") for li in items} == set(mine)
+    assert page.select_one(".portfolio-count").get_text().startswith(f"{len(mine)} publications")
+
+
+def test_publications_grouped_by_year_newest_first(site: Site) -> None:
+    years = [int(h.get_text().strip("¶")) for h in site.main("publications.html").select("section > h2")]
+    assert years == sorted(years, reverse=True)
+    assert len(years) == len(set(years)) >= 5
+
+
+def test_full_author_lists_with_owner_highlighted(site: Site) -> None:
+    page = site.main("publications.html")
+    data = parse_file(str(ROOT / "refs.bib"))
+    for li in page.select("li.portfolio-paper"):
+        key = li["id"].removeprefix("pub-")
+        authors = li.select_one(".portfolio-authors").get_text()
+        assert authors.count(",") + authors.count(" and ") + 1 == len(data.entries[key].persons["author"]), key
+    strong = {s.get_text() for s in page.select("strong.portfolio-owner")}
+    assert set(OWNER_SPELLINGS) <= strong
+
+
+def test_every_homepage_news_date_on_news_page(site: Site) -> None:
+    home = seed("000")
+    news = home[home.index("Recent News") : home.index("Experiences")]
+    dates = re.findall(r"^- (\w{3,4})\. (\d{4}) - ", news, re.M)
+    assert len(dates) == 13
+    shown = [t.get_text() for t in site.main("news.html").select("article.portfolio-news-item time")]
+    for month, year in dates:
+        assert f"{month[:3]} {year}" in shown, (month, year)
+
+
+def test_news_page_newest_first_grouped_by_year(site: Site) -> None:
+    page = site.main("news.html")
+    stamps = [t["datetime"] for t in page.select("article.portfolio-news-item time")]
+    keys = [tuple(int(x) for x in s.split("-")) + (0,) * (3 - s.count("-") - 1) for s in stamps]
+    assert keys == sorted(keys, reverse=True)
+    for section in page.select("section[id^=year-]"):
+        year = section["id"].removeprefix("year-")
+        assert all(t["datetime"].startswith(year) for t in section.select("time"))
+
+
+def test_home_shows_latest_five_news(site: Site) -> None:
+    home = [a["href"] for a in site.main("index.html").select(".portfolio-news-list a.portfolio-permalink")]
+    news = ["news.html#" + a["id"] for a in site.main("news.html").select("article.portfolio-news-item")]
+    assert home == news[:5]
+
+
+def test_news_items_link_to_their_paper_or_project(site: Site) -> None:
+    for item in site.main("news.html").select("article.portfolio-news-item"):
+        links = [a["href"] for a in item.select("a[href]")]
+        assert links, item["id"]
+
+
+def test_project_pages_have_links_papers_and_numbers(site: Site) -> None:
+    facts = {
+        "projects/spikegpt.html": ["45M", "216M", "20x fewer operations"],
+        "projects/matmulfree-lm.html": ["2.7B", "61%", "10x", "13 W"],
+        "projects/ouro.html": ["1.4B", "2.6B", "7.7T tokens", "12B"],
+    }
+    for page, numbers in facts.items():
+        main = site.main(page)
+        text = main.get_text(" ")
+        for number in numbers:
+            assert number in text, (page, number)
+        assert main.select("#project-papers li.portfolio-paper"), page
+        assert main.select(".portfolio-project-card a.portfolio-button"), page
+        assert main.select("aside.footnote"), page  # cited from refs.bib
+
+
+def test_paper_pages_one_per_entry(site: Site) -> None:
+    keys = set(parse_file(str(ROOT / "refs.bib")).entries)
+    pages = {p.stem for p in (site.out / "papers").glob("*.html")}
+    assert pages == keys
+
+
+def test_paper_page_metadata(site: Site) -> None:
+    soup = site.soup("papers/zhu2024scalable.html")
+    meta = {m["name"]: m["content"] for m in soup.select("meta[name^=citation_]") if m["name"] != "citation_author"}
+    authors = [m["content"] for m in soup.select("meta[name=citation_author]")]
+    assert meta["citation_title"] == "Scalable MatMul-free Language Modeling"
+    assert authors[0] == "Zhu, Rui-Jie" and len(authors) == 10
+    assert meta["citation_publication_date"] == "2024"
+    ld = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    assert ld["@type"] == "ScholarlyArticle" and ld["name"] == meta["citation_title"]
+    rwkv = {m["name"]: m["content"] for m in site.soup("papers/peng2023rwkv.html").select("meta[name^=citation_]")}
+    assert rwkv["citation_doi"] == "10.18653/v1/2023.findings-emnlp.936"
+    assert rwkv["citation_conference_title"].startswith("Findings of the Association")
+
+
+def test_paper_page_mentions(site: Site) -> None:
+    mentions = site.main("papers/zhu2023spikegpt.html").select(".portfolio-mentions a")
+    hrefs = {a["href"] for a in mentions}
+    assert "../projects/spikegpt.html" in hrefs
+    assert "../news.html#news-tmlr-spikegpt" in hrefs
+    assert "../biography.html#research-path" in hrefs
+
+
+def test_home_has_person_json_ld(site: Site) -> None:
+    ld = json.loads(site.soup("index.html").select_one('script[type="application/ld+json"]').string)
+    assert ld["@type"] == "Person" and ld["name"] == "Rui-Jie Zhu"
+
+
+def test_exports_round_trip(site: Site) -> None:
+    mine = his_entries()
+    exported = parse_string((site.out / "publications.bib").read_text(encoding="utf-8"), "bibtex")
+    assert set(exported.entries) == set(mine)
+    for key, entry in exported.entries.items():
+        assert not [f for f in entry.fields if f.lower().startswith("x-")], key
+        assert entry.fields["title"] == mine[key].fields["title"]
+        assert [str(p) for p in entry.persons["author"]] == [str(p) for p in mine[key].persons["author"]]
+    csl = json.loads((site.out / "publications.json").read_text(encoding="utf-8"))
+    assert {item["id"] for item in csl} == set(mine)
+    scaling = next(i for i in csl if i["id"] == "zhu2025scaling")
+    assert len(scaling["author"]) == 33 and scaling["issued"]["date-parts"] == [[2025]]
+
+
+def test_inventory_exports_domain_objects(site: Site) -> None:
+    inv = inventory(site)
+    keys = set(parse_file(str(ROOT / "refs.bib")).entries)
+    assert set(inv["portfolio:paper"]) == keys
+    assert keys <= set(inv["std:label"])
+    assert {"spikegpt", "matmulfree-lm", "ouro"} <= set(inv["portfolio:project"])
+    news_ids = {a["id"].removeprefix("news-") for a in site.main("news.html").select("article.portfolio-news-item")}
+    assert set(inv["portfolio:news"]) == news_ids
+    assert {f"news-{i}" for i in news_ids} <= set(inv["std:label"])
+
+
+def test_feed(site: Site) -> None:
+    feed = feedparser.parse(str(site.out / "news.xml"))
+    assert not feed.bozo, feed.get("bozo_exception")
+    items = site.main("news.html").select("article.portfolio-news-item")
+    assert len(feed.entries) == len(items)
+    for entry in feed.entries:
+        url = urlparse(entry.link)
+        assert url.scheme in {"http", "https"} and url.netloc
+        anchor = url.fragment
+        assert site.main("news.html").find(id=anchor) is not None, entry.link
+    first = feed.entries[0]
+    assert first.published_parsed[:3] == (2025, 7, 8)
+    link = site.soup("biography.html").select_one('link[rel=alternate][type="application/atom+xml"]')
+    assert link is not None and link["href"].endswith("/news.xml")
+
+
+def _internal_links(site: Site) -> list[tuple[Path, str]]:
+    out = []
+    for page in site.out.rglob("*.html"):
+        for a in site.soup(str(page.relative_to(site.out))).select("a[href]"):
+            href = a["href"]
+            if not urlparse(href).scheme and not href.startswith(("mailto:", "//")):
+                out.append((page, href))
+    return out
+
+
+def test_internal_links_and_anchors_resolve(site: Site) -> None:
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page, href in _internal_links(site):
+        path, frag = urldefrag(href)
+        target = (page.parent / path).resolve() if path else page
+        if not target.exists():
+            broken.append((page.name, href))
+            continue
+        if frag and target.suffix == ".html":
+            if target not in ids:
+                ids[target] = {t["id"] for t in site.soup(str(target.relative_to(site.out))).select("[id]")}
+            if frag not in ids[target]:
+                broken.append((page.name, href))
+    assert not broken
