@@ -18,7 +18,7 @@ def _add_static(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     from .config import setup_config
     from .consistency import setup_consistency
-    from .domain import PortfolioDomain
+    from .domain import PortfolioDomain, warn_missing
     from .exports import setup_exports
     from .feeds import setup_feeds
     from .meta import setup_meta
@@ -31,6 +31,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     setup_nodes(app)
     app.add_domain(PortfolioDomain)
+    app.connect("warn-missing-reference", warn_missing)
     setup_papers(app)
     setup_projects(app)
     setup_news(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,7 @@ class Problem:
 
     @property
     def location(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        return f"{self.path}:{max(self.line, 1)}"
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message} [portfolio.{self.subtype.value}]"
@@ -178,10 +179,11 @@ def _field_line(text: str, entry_line: int, name: str) -> int:
 
 def clean_bibtex(entry: Entry, key: str) -> str:
     """The entry as BibTeX without internal ``x-*`` fields (braces, one field a line)."""
-    rows = []
-    for role in ("author", "editor"):
-        if role in entry.persons:
-            rows.append((role, " and ".join(str(p) for p in entry.persons[role])))
+    rows = [
+        (role, " and ".join(str(p) for p in entry.persons[role]))
+        for role in ("author", "editor")
+        if role in entry.persons
+    ]
     rows.extend(
         (name.lower(), value) for name, value in entry.fields.items() if not name.lower().startswith("x-")
     )
@@ -195,7 +197,14 @@ def parse_bibliography(path: Path, owner_names: list[str], owner_field: str) -> 
     spath = str(path)
     problems: list[Problem] = []
     if not path.is_file():
-        problems.append(Problem(Subtype.bib_missing, f"BibTeX file not found: {spath}", spath, 0))
+        problems.append(
+            Problem(
+                Subtype.bib_missing,
+                f"BibTeX file {spath} not found; create it or set portfolio_bibfile to its path",
+                spath,
+                0,
+            )
+        )
         return Bibliography(spath, {}, problems)
     raw = path.read_bytes()
     try:
@@ -252,14 +261,21 @@ def _parse_text(
             return _parse_with_duplicates(text, spath, problems)
         return Parser().parse_string(text)
     except PybtexSyntaxError as exc:
-        problems.append(
-            Problem(
-                Subtype.bib_syntax,
-                f"BibTeX syntax error: {exc.message}; check the braces and commas of this entry",
-                spath,
-                int(getattr(exc, "lineno", 0) or 0),
+        lineno = int(getattr(exc, "lineno", 0) or 0)
+        reason = re.sub(r"^syntax error in line [0-9]+: ", "", str(exc))
+        starts = sorted((n, key) for key, found in entry_lines.items() for n in found if n <= lineno)
+        if starts:  # point at the entry that is broken, not where pybtex gave up
+            line, key = starts[-1]
+            message = (
+                f"BibTeX syntax error in entry {key!r}: {reason} (detected at line {lineno}); "
+                "check that entry's braces, quotes and commas"
             )
-        )
+        else:
+            line, message = (
+                lineno,
+                f"BibTeX syntax error: {reason}; check the braces, quotes and commas",
+            )
+        problems.append(Problem(Subtype.bib_syntax, message, spath, line))
         return None
     except BibliographyDataError as exc:
         problems.append(Problem(Subtype.bib_syntax, f"BibTeX error: {exc}", spath, 0))
@@ -273,7 +289,7 @@ def _parse_with_duplicates(text: str, spath: str, problems: list[Problem]) -> Bi
     data = BibliographyData()
     starts = [m.start() for m in _ENTRY_START.finditer(text)] + [len(text)]
     seen: dict[str, int] = {}
-    for begin, end in zip(starts, starts[1:], strict=False):
+    for begin, end in itertools.pairwise(starts):
         chunk = Parser().parse_string(text[begin:end])
         for key, entry in chunk.entries.items():
             n = seen.get(key.lower(), 0)

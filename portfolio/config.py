@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+
+from .warnings_ import Subtype, warn
 
 
 @dataclass(frozen=True)
 class Option:
     name: str
     default: Any
-    rebuild: str  # "env" when it changes doctrees, "html" when it changes output only
+    rebuild: Literal["env", "html"]  # "env" when it changes doctrees, "html" when only output
     types: tuple[type, ...]
     doc: str
 
@@ -23,9 +27,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("portfolio_bibfile", "refs.bib", "env", (str,),
            "BibTeX file with every paper, relative to the directory of conf.py."),
     Option("portfolio_owner_names", [], "env", (list,),
-           "Every spelling of the portfolio owner's name (e.g. ``'Rui-Jie Zhu'``); highlighted in author lists."),
+           "Every spelling of the portfolio owner's name, e.g. ``'Rui-Jie Zhu'``; "
+           "highlighted in author lists."),
     Option("portfolio_owner_field", "x-owner", "env", (str,),
-           "BibTeX field that says ``yes``/``no`` to 'the owner is an author'; when absent the names decide."),
+           "BibTeX field that says ``yes``/``no`` to 'the owner is an author'; "
+           "when absent the names decide."),
     Option("portfolio_paper_dir", "papers", "env", (str,),
            "Folder (inside the source folder) where one page per paper is generated."),
     Option("portfolio_news_page", "news", "env", (str,),
@@ -35,7 +41,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("portfolio_feed_title", "", "html", (str,),
            "Title of the Atom feed; defaults to '<project>: news'."),
     Option("portfolio_person", {}, "html", (dict,),
-           "schema.org Person properties for the home page's JSON-LD (name, jobTitle, affiliation, sameAs...)."),
+           "schema.org Person properties for the home page's JSON-LD "
+           "(name, jobTitle, affiliation, sameAs...)."),
     Option("portfolio_exports", True, "html", (bool,),
            "Write publications.bib and publications.json next to the home page."),
 )  # fmt: skip
@@ -48,29 +55,49 @@ def setup_config(app: Sphinx) -> None:
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
+    """A value of the wrong type is a located warning (an error under ``-W``) and the
+    default is used, so the message is one line rather than Sphinx's crash report."""
     for opt in OPTIONS:
         value = config[opt.name]
         if not isinstance(value, opt.types):
             expected = " or ".join(t.__name__ for t in opt.types)
-            raise ConfigError(
-                f"{opt.name} must be a {expected}, not {type(value).__name__} ({value!r}); "
-                f"fix it in conf.py. It is: {opt.doc}"
+            doc = opt.doc.replace("``", "")
+            warn(
+                Subtype.config,
+                f"{opt.name} must be a {expected}, not {type(value).__name__} ({value!r}); fix it in "
+                f"conf.py (it is: {doc[0].lower()}{doc[1:].rstrip('.')}); using the default {opt.default!r}",
+                conf_location(app, opt.name),
             )
+            config[opt.name] = opt.default
     names = config.portfolio_owner_names
     if not all(isinstance(n, str) and n.strip() for n in names):
-        raise ConfigError(
-            "portfolio_owner_names must be a list of non-empty names, "
-            "e.g. ['Rui-Jie Zhu', 'Ruijie Zhu']; fix it in conf.py."
+        warn(
+            Subtype.config,
+            "portfolio_owner_names must list non-empty names, e.g. ['Rui-Jie Zhu', 'Ruijie Zhu']; "
+            "fix it in conf.py",
+            conf_location(app, "portfolio_owner_names"),
         )
+        config.portfolio_owner_names = [n for n in names if isinstance(n, str) and n.strip()]
     paper_dir = config.portfolio_paper_dir.strip("/")
     if not paper_dir or ".." in paper_dir.split("/"):
         raise ConfigError(
             f"portfolio_paper_dir {config.portfolio_paper_dir!r} must be a folder inside the "
             "source folder, such as 'papers'; fix it in conf.py."
         )
-    suffixes = config.source_suffix
-    if ".rst" not in suffixes:
+    if ".rst" not in config.source_suffix:
         raise ConfigError(
             "the portfolio extension generates one .rst page per paper, so source_suffix "
             "must keep '.rst'; add it back in conf.py."
         )
+
+
+def conf_location(app: Sphinx, option: str) -> str:
+    """``/path/conf.py:<line>`` of the last line that sets ``option`` (the one that takes
+    effect), or line 1 if conf.py does not set it."""
+    conf = Path(app.confdir, "conf.py")
+    line = 1
+    if conf.is_file():
+        for number, text in enumerate(conf.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.match(rf"\s*{option}\s*[:=]", text):
+                line = number
+    return f"{conf}:{line}"

@@ -45,7 +45,9 @@ def _digests(domain: PortfolioDomain) -> dict[str, str]:
     def h(value: object) -> str:
         return hashlib.sha256(repr(value).encode()).hexdigest()
 
-    news = sorted((n.id, n.docname, n.date, n.title, n.text, n.papers, n.projects) for n in domain.news.values())
+    news = sorted(
+        (n.id, n.docname, n.date, n.title, n.text, n.papers, n.projects) for n in domain.news.values()
+    )
     out = {"news": h(news), "projects": h(sorted(map(repr, domain.projects.values())))}
     by_paper: dict[str, list[tuple[str, str, str]]] = {}
     for ms in domain.mentions.values():

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from docutils.nodes import Element
 from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
@@ -94,7 +95,7 @@ class PortfolioXRefRole(XRefRole):
     """``{paper}`key` `` and friends: cross-references into the portfolio domain."""
 
     def __init__(self, reftype: str) -> None:
-        super().__init__(innernodeclass=nodes.inline, warn_dangling=False)
+        super().__init__(innernodeclass=nodes.inline, warn_dangling=True)
         self._reftype = reftype
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
@@ -116,7 +117,7 @@ class PortfolioDomain(Domain):
         "project": PortfolioXRefRole("project"),
         "news": PortfolioXRefRole("news"),
     }
-    initial_data: dict[str, Any] = {  # noqa: RUF012
+    initial_data = {  # noqa: RUF012
         "bib": BibState(),
         "paper_dir": "papers",
         "projects": {},  # id -> Project
@@ -219,16 +220,10 @@ class PortfolioDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> Element | None:
+    ) -> nodes.reference | None:
         found = self._lookup(typ, target)
         if found is None:
-            subtype = {
-                "paper": Subtype.unknown_paper,
-                "project": Subtype.unknown_project,
-                "news": Subtype.unknown_news,
-            }[typ]
-            warn(subtype, f"unknown {typ} {target!r}; {subtype.fix[0].lower()}{subtype.fix[1:]}", node)
-            return contnode
+            return None  # reported by warn_missing() below, with our own subtype
         docname, anchor, title = found
         if not node.get("refexplicit"):
             contnode = nodes.inline(title, title, classes=contnode["classes"])
@@ -242,8 +237,8 @@ class PortfolioDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> list[tuple[str, Element]]:
-        results: list[tuple[str, Element]] = []
+    ) -> list[tuple[str, nodes.reference]]:
+        results: list[tuple[str, nodes.reference]] = []
         for typ in ("paper", "project", "news"):
             found = self._lookup(typ, target)
             if found:
@@ -253,14 +248,41 @@ class PortfolioDomain(Domain):
         return results
 
 
+def warn_missing(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+    """One typed, located warning for an unknown paper, project or news id (instead of
+    Sphinx's generic "reference target not found")."""
+    if domain.name != "portfolio":
+        return None
+    if node.get("portfolio_copy"):  # an excerpt of a news item: reported where it is declared
+        return True
+    typ, target = node["reftype"], node["reftarget"]
+    subtype = {
+        "paper": Subtype.unknown_paper,
+        "project": Subtype.unknown_project,
+        "news": Subtype.unknown_news,
+    }[typ]
+    warn(subtype, f"unknown {typ} {target!r}; {subtype.fix[0].lower()}{subtype.fix[1:]}", node)
+    return True
+
+
 def _warn_duplicate(table: str, key: str, first: Any, second: Any) -> None:
     subtype = Subtype.news_duplicate if table == "news" else Subtype.project_duplicate
     what = "news id" if table == "news" else "project id"
     warn(
         subtype,
-        f"duplicate {what} {key!r}, also declared in {first.docname}; {subtype.fix[0].lower()}{subtype.fix[1:]}",
+        f"duplicate {what} {key!r}, also declared in {first.docname}; "
+        f"{subtype.fix[0].lower()}{subtype.fix[1:]}",
         (second.docname, getattr(second, "line", 0)),
     )
+
+
+def relative_uri(env: BuildEnvironment, fromdoc: str, todoc: str, anchor: str = "") -> str:
+    """URI of ``todoc#anchor`` as seen from ``fromdoc``, for the current builder.
+
+    Post-transforms reach the builder the way Sphinx's own ReferencesResolver does
+    (``SphinxTransform.app`` is deprecated in Sphinx 9)."""
+    uri = env._app.builder.get_relative_uri(fromdoc, todoc)
+    return f"{uri}#{anchor}" if anchor else uri
 
 
 def get_domain(env: BuildEnvironment) -> PortfolioDomain:

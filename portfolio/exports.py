@@ -20,24 +20,23 @@ def owner_papers(app: Sphinx) -> list[Paper]:
 
 def csl_item(paper: Paper) -> dict[str, Any]:
     item: dict[str, Any] = {"id": paper.key, "type": paper.csl_type, "title": paper.title}
-    authors: list[dict[str, str]] = []
-    for a in paper.authors:
-        authors.append({"literal": "others"} if a.is_others else {"family": a.family, "given": a.given})
-    item["author"] = authors
+    item["author"] = [
+        {"literal": "others"} if a.is_others else {"family": a.family, "given": a.given}
+        for a in paper.authors
+    ]
     parts = [paper.year] + ([paper.month] if paper.month else [])
     item["issued"] = {"date-parts": [parts]}
     if paper.venue:
         item["container-title"] = paper.venue
-    for key, value in (
-        ("DOI", paper.doi),
-        ("URL", paper.url),
-        ("volume", paper.volume),
-        ("issue", paper.number),
-        ("page", paper.pages),
-        ("publisher", paper.publisher),
-    ):
-        if value:
-            item[key] = value
+    optional = {
+        "DOI": paper.doi,
+        "URL": paper.url,
+        "volume": paper.volume,
+        "issue": paper.number,
+        "page": paper.pages,
+        "publisher": paper.publisher,
+    }
+    item.update({key: value for key, value in optional.items() if value})
     if paper.arxiv:
         item["number"] = f"arXiv:{paper.arxiv}"
     return item
@@ -51,7 +50,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     bib = "\n\n".join(p.bibtex for p in papers) + "\n"
     (out / "publications.bib").write_text(bib, encoding="utf-8")
     data = [csl_item(p) for p in papers]
-    (out / "publications.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / "publications.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def setup_exports(app: Sphinx) -> None:

@@ -8,9 +8,9 @@ import html
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
-from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.docutils import SphinxRole
 
@@ -31,11 +31,14 @@ def feed_title(app: Sphinx) -> str:
     return app.config.portfolio_feed_title or f"{app.config.project}: news"
 
 
-def add_feed_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def add_feed_link(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     if not _is_html(app) or not base_url(app) or not get_domain(app.env).news:
         return
     href = html.escape(base_url(app) + app.config.portfolio_feed_path)
-    link = f'<link rel="alternate" type="application/atom+xml" title="{html.escape(feed_title(app))}" href="{href}">'
+    title = html.escape(feed_title(app))
+    link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
     context["metatags"] = context.get("metatags", "") + "\n" + link
 
 
@@ -47,7 +50,11 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
         return
     base = base_url(app)
     if not base:
-        warn(Subtype.feed, "cannot write the Atom feed: html_baseurl is not set; set it in conf.py", None)
+        warn(
+            Subtype.feed,
+            "cannot write the Atom feed: html_baseurl is not set; set it in conf.py",
+            None,
+        )
         return
     builder = app.builder
     news_page = app.config.portfolio_news_page

@@ -19,7 +19,9 @@ def _meta(name: str, value: str) -> str:
 
 
 def _json_ld(data: dict[str, Any]) -> str:
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    # no "<", ">" or "&" at all inside the script element, whatever the fields hold
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">\n{text}\n</script>'
 
 
@@ -66,7 +68,10 @@ def scholarly_article(paper: Paper, url: str) -> dict[str, Any]:
         "url": url,
     }
     if paper.venue:
-        data["isPartOf"] = {"@type": "Periodical" if paper.kind == "journal" else "CreativeWork", "name": paper.venue}
+        data["isPartOf"] = {
+            "@type": "Periodical" if paper.kind == "journal" else "CreativeWork",
+            "name": paper.venue,
+        }
     if paper.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
     same = [url for _, url in paper.links if url]
@@ -77,7 +82,9 @@ def scholarly_article(paper: Paper, url: str) -> dict[str, Any]:
     return data
 
 
-def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def add_metadata(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     if not _is_html(app) or doctree is None:
         return
     domain = get_domain(app.env)
@@ -89,7 +96,11 @@ def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[st
         extra += highwire_tags(paper)
         extra.append(_json_ld(scholarly_article(paper, url)))
     elif pagename == app.config.root_doc and app.config.portfolio_person:
-        person = {"@context": "https://schema.org", "@type": "Person", **app.config.portfolio_person}
+        person = {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            **app.config.portfolio_person,
+        }
         if base_url(app):
             person.setdefault("url", base_url(app))
         extra.append(_json_ld(person))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -23,10 +23,10 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import Mention, NewsItem, get_domain, news_order
+from .domain import Mention, NewsItem, get_domain, news_order, relative_uri
 from .nodes import news_date, news_item, placeholder
 from .render import MONTH_ABBR
-from .warnings_ import Subtype, warn
+from .warnings_ import Subtype, warn, where
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -66,13 +66,13 @@ def _keys(arg: str | None) -> tuple[str, ...]:
 class News(SphinxDirective):
     """A news item::
 
-        :::{news} 2024-09
-        :id: neurips-2024
-        :papers: zhu2024autonomous
-        :projects: spikegpt
-        :tags: award
-        Four papers accepted at NeurIPS 2024.
-        :::
+    :::{news} 2024-09
+    :id: neurips-2024
+    :papers: zhu2024autonomous
+    :projects: spikegpt
+    :tags: award
+    Four papers accepted at NeurIPS 2024.
+    :::
     """
 
     required_arguments = 0
@@ -91,10 +91,10 @@ class News(SphinxDirective):
         raw_date = self.arguments[0] if self.arguments else ""
         date = parse_date(raw_date)
         if date is None:
-            shown = f"date {raw_date!r} is not a real date" if raw_date else "no date"
+            shown = f"date {raw_date!r} is not a real date" if raw_date else "has no date"
             warn(
                 Subtype.news_date,
-                f"news item has {shown}; write it as YYYY, YYYY-MM or YYYY-MM-DD after {{news}}",
+                f"news item {shown}; write it as YYYY, YYYY-MM or YYYY-MM-DD after {{news}}",
                 self.get_location(),
             )
             return []
@@ -111,8 +111,8 @@ class News(SphinxDirective):
             other = domain.news[item_id]
             warn(
                 Subtype.news_duplicate,
-                f"duplicate news id {item_id!r}, first declared in {other.docname} line {other.line}; "
-                "give one of them a different :id:",
+                f"duplicate news id {item_id!r}, first declared at "
+                f"{where(self.env, other.docname, other.line)}; give one of them a different :id:",
                 self.get_location(),
             )
             return []
@@ -141,7 +141,7 @@ class News(SphinxDirective):
             date=date,
             title=title,
             text=text,
-            body=tuple(c.deepcopy() for c in body.children),
+            body=tuple(cast(nodes.Element, c.deepcopy()) for c in body.children),
             papers=papers,
             projects=projects,
             tags=_keys(self.options.get("tags")),
@@ -239,7 +239,7 @@ class FillNewsLists(SphinxPostTransform):
             node.replace_self(lst)
 
     def _entry(self, item: NewsItem) -> nodes.list_item:
-        uri = self.app.builder.get_relative_uri(self.env.docname, item.docname) + f"#{item.anchor}"
+        uri = relative_uri(self.env, self.env.docname, item.docname, item.anchor)
         when = news_date(date_label(item.date), date_label(item.date), datetime=date_iso(item.date))
         para = nodes.paragraph(classes=["portfolio-news-line"])
         para += nodes.reference("", "", when, refuri=uri, internal=True, classes=["portfolio-permalink"])
@@ -248,6 +248,7 @@ class FillNewsLists(SphinxPostTransform):
         para.extend(first.children if isinstance(first, nodes.paragraph) else [first])
         for ref in para.findall(pending_xref):
             ref["refdoc"] = self.env.docname
+            ref["portfolio_copy"] = True  # checked where the item is declared, not again here
         return nodes.list_item("", para)
 
 

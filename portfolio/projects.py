@@ -16,9 +16,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import render
-from .domain import Mention, Project, get_domain
+from .domain import Mention, Project, get_domain, relative_uri
 from .nodes import placeholder
-from .warnings_ import Subtype, warn
+from .warnings_ import Subtype, warn, where
 
 _URL = re.compile(r"^https?://\S+$")
 FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -68,7 +68,7 @@ class ProjectFrontMatter(SphinxTransform):
             other = domain.projects[project.id]
             warn(
                 Subtype.project_duplicate,
-                f"duplicate project id {project.id!r}, also declared in {other.docname}; "
+                f"duplicate project id {project.id!r}, also declared in {where(self.env, other.docname)}; "
                 "give one of them a different id in its front matter",
                 location,
             )
@@ -99,7 +99,11 @@ class ProjectFrontMatter(SphinxTransform):
             lst = nodes.bullet_list()
             for pid in project.related:
                 ref = pending_xref(
-                    "", nodes.inline(pid, pid), refdomain="portfolio", reftype="project", reftarget=pid
+                    "",
+                    nodes.inline(pid, pid),
+                    refdomain="portfolio",
+                    reftype="project",
+                    reftarget=pid,
                 )
                 ref.line = line
                 ref["refdoc"] = docname
@@ -107,7 +111,9 @@ class ProjectFrontMatter(SphinxTransform):
             section += lst
             sections.append(section)
         # generated sections go before a closing "References" section, if the page has one
-        refs = [i for i, c in enumerate(top.children) if isinstance(c, nodes.section) and "references" in c["ids"]]
+        refs = [
+            i for i, c in enumerate(top.children) if isinstance(c, nodes.section) and "references" in c["ids"]
+        ]
         at = refs[-1] if refs else len(top.children)
         top[at:at] = sections
 
@@ -135,7 +141,9 @@ class ProjectFrontMatter(SphinxTransform):
                 return None
         models: list[tuple[str, str]] = []
         for model in meta.get("models", []):
-            label, url = (model.get("label", ""), model.get("url", "")) if isinstance(model, dict) else ("", model)
+            label, url = (
+                (model.get("label", ""), model.get("url", "")) if isinstance(model, dict) else ("", model)
+            )
             if not isinstance(url, str) or not _URL.match(url):
                 bad(f"model link {url!r} is not an http(s) URL")
                 return None
@@ -213,20 +221,32 @@ class FillProjectCards(SphinxPostTransform):
                     if pid in domain.projects:
                         projects.append(domain.projects[pid])
                     else:
-                        warn(Subtype.unknown_project, f"unknown project {pid!r} in project-cards", node)
+                        warn(
+                            Subtype.unknown_project,
+                            f"unknown project {pid!r} in project-cards",
+                            node,
+                        )
             else:
                 projects = sorted(domain.projects.values(), key=lambda p: (p.order, p.title.casefold()))
             row = nodes.container(
-                classes=["sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", "sd-row-cols-md-3", "sd-g-3"]
+                classes=[
+                    "sd-row",
+                    "sd-row-cols-1",
+                    "sd-row-cols-sm-2",
+                    "sd-row-cols-md-3",
+                    "sd-g-3",
+                ]
             )
             for project in projects:
                 row += self._card(project)
-            grid = nodes.container(classes=["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", "portfolio-cards"])
+            grid = nodes.container(
+                classes=["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", "portfolio-cards"]
+            )
             grid += row
             node.replace_self(grid)
 
     def _card(self, project: Project) -> nodes.container:
-        uri = self.app.builder.get_relative_uri(self.env.docname, project.docname)
+        uri = relative_uri(self.env, self.env.docname, project.docname)
         title = nodes.paragraph(classes=["sd-card-title", "sd-font-weight-bold"])
         title += nodes.reference(project.name, project.name, refuri=uri, internal=True)
         body = nodes.container(classes=["sd-card-body"])
@@ -236,7 +256,9 @@ class FillProjectCards(SphinxPostTransform):
         facts = " · ".join(f for f in (project.years, project.status) if f)
         if facts:
             body += nodes.paragraph(facts, facts, classes=["sd-card-text", "portfolio-project-facts"])
-        card = nodes.container(classes=["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "portfolio-card"])
+        card = nodes.container(
+            classes=["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "portfolio-card"]
+        )
         card += body
         col = nodes.container(classes=["sd-col", "sd-d-flex-row"])
         col += card

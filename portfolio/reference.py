@@ -40,7 +40,12 @@ def _plain(text: str) -> str:
 class OptionsTable(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         rows: list[list[nodes.Node | str]] = [
-            [nodes.literal(o.name, o.name), nodes.literal(repr(o.default), repr(o.default)), o.rebuild, _plain(o.doc)]
+            [
+                nodes.literal(o.name, o.name),
+                nodes.literal(repr(o.default), repr(o.default)),
+                o.rebuild,
+                _plain(o.doc),
+            ]
             for o in OPTIONS
         ]
         return [_table(["Option", "Default", "Rebuilds", "Meaning"], rows, [25, 15, 10, 50])]

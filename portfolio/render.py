@@ -38,7 +38,11 @@ def links_node(paper: Paper, classes: tuple[str, ...] = ("portfolio-links",)) ->
         if i:
             node += nodes.Text(" ")
         node += nodes.reference(
-            label, label, refuri=url, classes=["portfolio-button"], reftitle=f"{label}: {paper.title}"
+            label,
+            label,
+            refuri=url,
+            classes=["portfolio-button"],
+            reftitle=f"{label}: {paper.title}",
         )
     return node
 

@@ -34,6 +34,7 @@ class Subtype(enum.Enum):
     project_metadata = "project_metadata"
     project_duplicate = "project_duplicate"
     feed = "feed"
+    config = "config"
 
     @property
     def fix(self) -> str:
@@ -105,6 +106,10 @@ _FIXES: dict[Subtype, tuple[str, str]] = {
         "Two project pages declare the same project id.",
         "Give one of them a different ``id`` in its front matter.",
     ),
+    Subtype.config: (
+        "A ``portfolio_*`` option in conf.py has a value of the wrong type; the default is used.",
+        "Give the option a value of the type named in the message.",
+    ),
     Subtype.feed: (
         "The Atom feed cannot be written with absolute links.",
         "Set ``html_baseurl`` in conf.py (Read the Docs sets it for you).",
@@ -115,3 +120,9 @@ _FIXES: dict[Subtype, tuple[str, str]] = {
 def warn(subtype: Subtype, message: str, location: Any) -> None:
     """Emit one located, typed warning (an error under ``-W``)."""
     logger.warning(message, type="portfolio", subtype=subtype.value, location=location)
+
+
+def where(env: Any, docname: str, line: int = 0) -> str:
+    """``docs/news.md:12``-style place of a document, for messages that name a second place."""
+    path = str(env.doc2path(docname, False))
+    return f"{path}:{line}" if line else path

@@ -72,5 +72,6 @@ def seed(prefix: str) -> str:
 
 
 def normalise(text: str) -> str:
-    text = text.replace("\u2010", "-").replace("‚Äê", "-")
+    # the seeds' encoding damage: U+2010 read as Mac Roman shows up as "\u201a\u00c4\u00ea"
+    text = text.replace("\u2010", "-").replace("\u201a\u00c4\u00ea", "-")
     return re.sub(r"\s+", " ", text).strip().casefold()

@@ -9,10 +9,9 @@ from urllib.parse import urldefrag, urlparse
 
 import feedparser
 import pytest
+from conftest import ROOT, Site, normalise, seed
 from pybtex.database import parse_file, parse_string
 from sphinx.util.inventory import InventoryFile
-
-from conftest import ROOT, Site, normalise, seed
 
 CONTRACT = {
     "index.html": "home",
@@ -62,7 +61,9 @@ def test_contract_labels_in_inventory(site: Site) -> None:
 
 def test_every_seed_paper_title_on_publications_page(site: Site) -> None:
     text = normalise(site.main("publications.html").get_text(" "))
-    titles = re.findall(r"^(?:[\d.]+)?[A-Z]{2}[A-Z][a-z]{2} \d{1,2}(?:, \d{4})?(?:Code)?\n(.+)$", seed("002"), re.M)
+    titles = re.findall(
+        r"^(?:[\d.]+)?[A-Z]{2}[A-Z][a-z]{2} \d{1,2}(?:, \d{4})?(?:Code)?\n(.+)$", seed("002"), re.M
+    )
     assert len(titles) == 21  # the seed lists 21 papers
     for title in titles:
         assert normalise(title) in text, title
@@ -89,7 +90,9 @@ def test_full_author_lists_with_owner_highlighted(site: Site) -> None:
     for li in page.select("li.portfolio-paper"):
         key = li["id"].removeprefix("pub-")
         authors = li.select_one(".portfolio-authors").get_text()
-        assert authors.count(",") + authors.count(" and ") + 1 == len(data.entries[key].persons["author"]), key
+        assert authors.count(",") + authors.count(" and ") + 1 == len(data.entries[key].persons["author"]), (
+            key
+        )
     strong = {s.get_text() for s in page.select("strong.portfolio-owner")}
     assert set(OWNER_SPELLINGS) <= strong
 
@@ -150,14 +153,20 @@ def test_paper_pages_one_per_entry(site: Site) -> None:
 
 def test_paper_page_metadata(site: Site) -> None:
     soup = site.soup("papers/zhu2024scalable.html")
-    meta = {m["name"]: m["content"] for m in soup.select("meta[name^=citation_]") if m["name"] != "citation_author"}
+    meta = {
+        m["name"]: m["content"]
+        for m in soup.select("meta[name^=citation_]")
+        if m["name"] != "citation_author"
+    }
     authors = [m["content"] for m in soup.select("meta[name=citation_author]")]
     assert meta["citation_title"] == "Scalable MatMul-free Language Modeling"
     assert authors[0] == "Zhu, Rui-Jie" and len(authors) == 10
     assert meta["citation_publication_date"] == "2024"
     ld = json.loads(soup.select_one('script[type="application/ld+json"]').string)
     assert ld["@type"] == "ScholarlyArticle" and ld["name"] == meta["citation_title"]
-    rwkv = {m["name"]: m["content"] for m in site.soup("papers/peng2023rwkv.html").select("meta[name^=citation_]")}
+    rwkv = {
+        m["name"]: m["content"] for m in site.soup("papers/peng2023rwkv.html").select("meta[name^=citation_]")
+    }
     assert rwkv["citation_doi"] == "10.18653/v1/2023.findings-emnlp.936"
     assert rwkv["citation_conference_title"].startswith("Findings of the Association")
 
@@ -195,7 +204,9 @@ def test_inventory_exports_domain_objects(site: Site) -> None:
     assert set(inv["portfolio:paper"]) == keys
     assert keys <= set(inv["std:label"])
     assert {"spikegpt", "matmulfree-lm", "ouro"} <= set(inv["portfolio:project"])
-    news_ids = {a["id"].removeprefix("news-") for a in site.main("news.html").select("article.portfolio-news-item")}
+    news_ids = {
+        a["id"].removeprefix("news-") for a in site.main("news.html").select("article.portfolio-news-item")
+    }
     assert set(inv["portfolio:news"]) == news_ids
     assert {f"news-{i}" for i in news_ids} <= set(inv["std:label"])
 

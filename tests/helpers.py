@@ -1,0 +1,70 @@
+"""Build a copy of a test root, optionally with files replaced, and read what it emits."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@dataclass
+class Built:
+    srcdir: Path
+    outdir: Path
+    warnings: list[str]
+    app: SphinxTestApp
+
+    def soup(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup((self.outdir / page).read_text(encoding="utf-8"), "html5lib")
+
+
+def source_hashes(srcdir: Path) -> dict[str, str]:
+    """Every source file's hash, leaving out build output and the generated paper pages."""
+    out = {}
+    for path in sorted(srcdir.rglob("*")):
+        rel = path.relative_to(srcdir)
+        if path.is_file() and rel.parts[0] not in {"_build", "papers"}:
+            out[str(rel)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def copy_root(
+    tmp_path: Path, name: str = "basic", files: dict[str, str | bytes | None] | None = None
+) -> Path:
+    srcdir = tmp_path / name
+    shutil.copytree(ROOTS / f"test-{name}", srcdir)
+    for rel, content in (files or {}).items():
+        target = srcdir / rel
+        if content is None:
+            target.unlink()
+        elif isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return srcdir
+
+
+def build(srcdir: Path, buildername: str = "html", **confoverrides: object) -> Built:
+    warning = StringIO()
+    app = SphinxTestApp(
+        buildername,
+        srcdir=srcdir,
+        status=StringIO(),
+        warning=warning,
+        confoverrides=confoverrides or None,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", warning.getvalue()).replace(str(srcdir) + "/", "")
+    lines = [line for line in text.splitlines() if line.strip()]
+    return Built(srcdir, Path(app.outdir), lines, app)
