@@ -7,12 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 __version__ = "0.1.0"
 
 
-def _add_static(app: Sphinx) -> None:
-    app.config.html_static_path.append(str(Path(__file__).parent / "_static"))
+def _add_static(app: Sphinx, config: Config) -> None:
+    # on config-inited, before Sphinx compares the configuration with the pickled one, so
+    # the extra path does not look like a configuration change on every rebuild
+    static = str(Path(__file__).parent / "_static")
+    if static not in config.html_static_path:
+        config.html_static_path.append(static)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -40,7 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_meta(app)
     setup_exports(app)
     setup_reference(app)
-    app.connect("builder-inited", _add_static)
+    app.connect("config-inited", _add_static)
     app.add_css_file("portfolio.css")
     return {
         "version": __version__,

@@ -83,6 +83,22 @@ class Mention:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class PaperFilter:
+    """Which papers a list on a page shows, so a changed entry re-reads only those pages."""
+
+    keys: tuple[str, ...] = ()  # explicit keys (project pages); empty: decided by the rest
+    owner_only: bool = True
+    keyword: str = ""
+
+    def shows(self, paper: Paper | None) -> bool:
+        if paper is None:
+            return False
+        if self.keys:
+            return paper.key in self.keys
+        return (paper.owner or not self.owner_only) and (not self.keyword or self.keyword in paper.keywords)
+
+
 @dataclass
 class BibState:
     path: str = ""
@@ -124,8 +140,9 @@ class PortfolioDomain(Domain):
         "news": {},  # id -> NewsItem
         "mentions": {},  # docname -> list[Mention]
         "consumers": {},  # docname -> set of topics it renders ("news", "projects")
+        "listings": {},  # docname -> list of PaperFilter: which papers the page shows
     }
-    data_version = 1
+    data_version = 2
 
     # -- typed accessors ------------------------------------------------------
     @property
@@ -162,6 +179,9 @@ class PortfolioDomain(Domain):
     def note_mention(self, mention: Mention) -> None:
         self.mentions.setdefault(mention.docname, []).append(mention)
 
+    def note_listing(self, docname: str, spec: PaperFilter) -> None:
+        self.data["listings"].setdefault(docname, []).append(spec)
+
     def note_consumer(self, docname: str, topic: str) -> None:
         self.consumers.setdefault(docname, set()).add(topic)
 
@@ -175,6 +195,7 @@ class PortfolioDomain(Domain):
                 del table[key]
         self.mentions.pop(docname, None)
         self.consumers.pop(docname, None)
+        self.data["listings"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
@@ -186,7 +207,7 @@ class PortfolioDomain(Domain):
                         _warn_duplicate(table, key, other, value)
                         continue
                     self.data[table][key] = value
-        for table in ("mentions", "consumers"):
+        for table in ("mentions", "consumers", "listings"):
             for docname, value in otherdata[table].items():
                 if docname in wanted:
                     self.data[table][docname] = value

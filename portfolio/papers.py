@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from . import render
 from .bibfile import Paper, parse_bibliography
 from .config import conf_location
-from .domain import BibState, Mention, PortfolioXRefRole, get_domain, relative_uri
+from .domain import BibState, Mention, PaperFilter, PortfolioXRefRole, get_domain, relative_uri
 from .nodes import news_item, placeholder
 from .warnings_ import Subtype, warn
 
@@ -50,7 +50,7 @@ def load_bibliography(app: Sphinx) -> None:
             path, list(app.config.portfolio_owner_names), app.config.portfolio_owner_field
         )
         changed = {
-            key
+            key: (old.papers.get(key), bib.papers.get(key))
             for key in set(bib.papers) | set(old.papers)
             if key not in old.papers
             or key not in bib.papers
@@ -59,7 +59,7 @@ def load_bibliography(app: Sphinx) -> None:
         domain.data["bib"] = BibState(str(path), stamp, bib.papers, bib.problems)
         domain.data["bib_changed"] = changed
     else:
-        domain.data["bib_changed"] = set()
+        domain.data["bib_changed"] = {}
     for problem in domain.bib.problems:
         location = problem.location
         if problem.subtype is Subtype.bib_missing:
@@ -113,13 +113,14 @@ def write_stubs(app: Sphinx) -> None:
 def outdated_paper_docs(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Re-read the page of every paper whose entry changed, and pages that list papers."""
+    """Re-read the page of every paper whose entry changed, and the pages whose lists show
+    it before or after the change (a new keyword can add it to a list)."""
     domain = get_domain(env)
-    bib_changed: set[str] = domain.data.get("bib_changed", set())
-    if not bib_changed:
-        return []
+    bib_changed: dict[str, tuple[Paper | None, Paper | None]] = domain.data.get("bib_changed", {})
     docs = {domain.paper_docname(k) for k in bib_changed if k in domain.papers}
-    docs |= {d for d, topics in domain.consumers.items() if "bib" in topics}
+    for docname, specs in domain.data["listings"].items():
+        if any(spec.shows(p) for spec in specs for pair in bib_changed.values() for p in pair):
+            docs.add(docname)
     return sorted(d for d in docs if d in env.found_docs)
 
 
@@ -140,7 +141,6 @@ class PaperPage(SphinxDirective):
                 self.get_location(),
             )
             return []
-        get_domain(self.env).note_consumer(self.env.docname, "bib")
         out: list[nodes.Node] = []
         meta = nodes.paragraph(classes=["portfolio-paper-meta"])
         meta += render.authors_node(paper)
@@ -177,11 +177,10 @@ class Publications(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         domain = get_domain(self.env)
-        domain.note_consumer(self.env.docname, "bib")
-        papers = [p for p in domain.papers.values() if p.owner or "all" in self.options]
-        keyword = "selected" if "selected" in self.options else self.options.get("keyword")
-        if keyword:
-            papers = [p for p in papers if keyword in p.keywords]
+        keyword = "selected" if "selected" in self.options else self.options.get("keyword", "")
+        spec = PaperFilter(owner_only="all" not in self.options, keyword=keyword)
+        domain.note_listing(self.env.docname, spec)
+        papers = [p for p in domain.papers.values() if spec.shows(p)]
         papers.sort(key=lambda p: (-p.year, -(p.month or 0), p.title.casefold()))
         if "limit" in self.options:
             papers = papers[: self.options["limit"]]

@@ -16,7 +16,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import render
-from .domain import Mention, Project, get_domain, relative_uri
+from .domain import Mention, PaperFilter, Project, get_domain, relative_uri
 from .nodes import placeholder
 from .warnings_ import Subtype, warn, where
 
@@ -74,7 +74,7 @@ class ProjectFrontMatter(SphinxTransform):
             )
             return
         domain.projects[project.id] = project
-        domain.note_consumer(docname, "bib")
+        domain.note_listing(docname, PaperFilter(keys=project.papers))
         domain.note_consumer(docname, "news")
         for key in project.papers:
             domain.note_mention(Mention(key, docname, "", "", line))

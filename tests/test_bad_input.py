@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from helpers import ROOTS, build, copy_root, source_hashes
 
 BASE_BIB = (ROOTS / "test-basic" / "refs.bib").read_text(encoding="utf-8")

@@ -9,9 +9,10 @@ from urllib.parse import urldefrag, urlparse
 
 import feedparser
 import pytest
-from conftest import ROOT, Site, normalise, seed
 from pybtex.database import parse_file, parse_string
 from sphinx.util.inventory import InventoryFile
+
+from conftest import ROOT, Site, normalise, seed
 
 CONTRACT = {
     "index.html": "home",
