@@ -4,10 +4,11 @@ first-class papers, projects and news (pages, lists, feeds, metadata, cross-refe
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
+if TYPE_CHECKING:  # keeps `python -m portfolio check` from importing all of Sphinx
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 __version__ = "0.1.0"
 

@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pybtex.errors
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import BibliographyData, BibliographyDataError, Entry, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
 from .warnings_ import Subtype
+
+#: Problems after which the file cannot be used at all.
+UNREADABLE = {Subtype.bib_missing, Subtype.bib_encoding, Subtype.bib_syntax}
 
 #: Entry types we know how to present, mapped to (kind, CSL type).
 ENTRY_TYPES: dict[str, tuple[str, str]] = {
@@ -131,10 +135,13 @@ class Bibliography:
     problems: list[Problem]
 
 
+_PLAIN = PlainTextBackend()  # render_as("text") would look the backend up anew on every call
+
+
 def latex_to_text(value: str) -> str:
     """Render a BibTeX field (LaTeX) as plain Unicode text."""
     try:
-        return str(Text.from_latex(value).render_as("text")).strip()
+        return str(Text.from_latex(value).render(_PLAIN)).strip()
     except Exception:  # pybtex raises many types for odd LaTeX; keep the raw text then
         return value.replace("{", "").replace("}", "").strip()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -11,6 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from .model import assignment_line
 from .warnings_ import Subtype, warn
 
 
@@ -92,12 +92,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
 
 
 def conf_location(app: Sphinx, option: str) -> str:
-    """``/path/conf.py:<line>`` of the last line that sets ``option`` (the one that takes
-    effect), or line 1 if conf.py does not set it."""
+    """``/path/conf.py:<line>`` of the line that sets ``option``."""
     conf = Path(app.confdir, "conf.py")
-    line = 1
-    if conf.is_file():
-        for number, text in enumerate(conf.read_text(encoding="utf-8").splitlines(), start=1):
-            if re.match(rf"\s*{option}\s*[:=]", text):
-                line = number
-    return f"{conf}:{line}"
+    return f"{conf}:{assignment_line(conf, option)}"

@@ -20,83 +20,12 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from .bibfile import Paper, Problem
+from .model import Mention, NewsItem, PaperFilter, Project
 from .warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
-
-
-def news_order(date: tuple[int, int, int], docname: str, line: int) -> tuple[Any, ...]:
-    """Newest first; items of the same date keep the order in which they were written."""
-    year, month, day = date
-    return (-year, -month, -day, docname, line)
-
-
-@dataclass(frozen=True)
-class NewsItem:
-    id: str
-    docname: str
-    line: int
-    date: tuple[int, int, int]  # (year, month or 0, day or 0)
-    title: str
-    text: str
-    body: tuple[Element, ...]
-    papers: tuple[str, ...] = ()
-    projects: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-
-    @property
-    def anchor(self) -> str:
-        return f"news-{self.id}"
-
-    @property
-    def sort_key(self) -> tuple[Any, ...]:
-        return news_order(self.date, self.docname, self.line)
-
-
-@dataclass(frozen=True)
-class Project:
-    id: str
-    docname: str
-    title: str
-    name: str
-    tagline: str = ""
-    repository: str = ""
-    website: str = ""
-    papers: tuple[str, ...] = ()
-    models: tuple[tuple[str, str], ...] = ()
-    years: str = ""
-    status: str = ""
-    related: tuple[str, ...] = ()
-    order: int = 100
-
-
-@dataclass
-class Mention:
-    """A document (and anchor) that cites, links or lists a paper by hand."""
-
-    paper: str
-    docname: str
-    anchor: str = ""
-    label: str = ""
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class PaperFilter:
-    """Which papers a list on a page shows, so a changed entry re-reads only those pages."""
-
-    keys: tuple[str, ...] = ()  # explicit keys (project pages); empty: decided by the rest
-    owner_only: bool = True
-    keyword: str = ""
-
-    def shows(self, paper: Paper | None) -> bool:
-        if paper is None:
-            return False
-        if self.keys:
-            return paper.key in self.keys
-        return (paper.owner or not self.owner_only) and (not self.keyword or self.keyword in paper.keywords)
 
 
 @dataclass

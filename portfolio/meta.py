@@ -93,6 +93,7 @@ def add_metadata(
     if pagename.startswith(prefix) and pagename[len(prefix) :] in domain.papers:
         paper = domain.papers[pagename[len(prefix) :]]
         url = base_url(app) + app.builder.get_target_uri(pagename)
+        extra.append(_meta("description", description(paper)))
         extra += highwire_tags(paper)
         extra.append(_json_ld(scholarly_article(paper, url)))
     elif pagename == app.config.root_doc and app.config.portfolio_person:

@@ -10,7 +10,6 @@ position or text, so it does not move when newer items arrive or the wording cha
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from typing import Any, ClassVar, cast
@@ -23,26 +22,11 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import Mention, NewsItem, get_domain, news_order, relative_uri
+from .domain import get_domain, relative_uri
+from .model import Mention, NewsItem, date_problem, id_problem, news_order, parse_date
 from .nodes import news_date, news_item, placeholder
 from .render import MONTH_ABBR
 from .warnings_ import Subtype, warn, where
-
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-def parse_date(text: str) -> tuple[int, int, int] | None:
-    """``2024``, ``2024-09`` or ``2024-09-30`` to (year, month or 0, day or 0); None if invalid."""
-    m = _DATE.match(text.strip())
-    if not m:
-        return None
-    year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError:
-        return None
-    return year, month, day
 
 
 def date_label(date: tuple[int, int, int]) -> str:
@@ -90,22 +74,10 @@ class News(SphinxDirective):
         domain = get_domain(self.env)
         raw_date = self.arguments[0] if self.arguments else ""
         date = parse_date(raw_date)
-        if date is None:
-            shown = f"date {raw_date!r} is not a real date" if raw_date else "has no date"
-            warn(
-                Subtype.news_date,
-                f"news item {shown}; write it as YYYY, YYYY-MM or YYYY-MM-DD after {{news}}",
-                self.get_location(),
-            )
-            return []
         item_id = self.options.get("id", "")
-        if not _ID.match(item_id):
-            warn(
-                Subtype.news_date,
-                f"news item of {raw_date} needs an :id: of lower-case letters, digits and hyphens "
-                f"(got {item_id!r}); it is its permanent anchor",
-                self.get_location(),
-            )
+        problem = date_problem(raw_date) or id_problem(raw_date, item_id)
+        if date is None or problem:
+            warn(Subtype.news_date, problem, self.get_location())
             return []
         if item_id in domain.news:
             other = domain.news[item_id]

@@ -16,24 +16,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import render
-from .domain import Mention, PaperFilter, Project, get_domain, relative_uri
+from .domain import get_domain, relative_uri
+from .model import Mention, PaperFilter, Project, project_from_meta
 from .nodes import placeholder
 from .warnings_ import Subtype, warn, where
-
-_URL = re.compile(r"^https?://\S+$")
-FIELDS: dict[str, type | tuple[type, ...]] = {
-    "id": str,
-    "name": str,
-    "tagline": str,
-    "repository": str,
-    "website": str,
-    "papers": list,
-    "models": list,
-    "years": (str, int),
-    "status": str,
-    "related": list,
-    "order": int,
-}
 
 
 def _front_matter(document: nodes.document) -> tuple[dict[str, Any] | None, int]:
@@ -118,53 +104,11 @@ class ProjectFrontMatter(SphinxTransform):
         top[at:at] = sections
 
     def _validate(self, meta: dict[str, Any], location: tuple[str, int]) -> Project | None:
-        def bad(message: str) -> None:
-            warn(Subtype.project_metadata, f"project front matter: {message}", location)
-
-        if "__invalid__" in meta:
-            bad("'project:' must be a mapping of fields such as name, tagline, papers")
-            return None
-        unknown = sorted(set(meta) - set(FIELDS))
-        if unknown:
-            bad(f"unknown field(s) {', '.join(unknown)}; known fields are {', '.join(FIELDS)}")
-            return None
-        for name, types in FIELDS.items():
-            if name in meta and not isinstance(meta[name], types):
-                bad(f"field {name!r} must be a {getattr(types, '__name__', 'string or number')}")
-                return None
-        if not str(meta.get("name", "")).strip():
-            bad("missing required field 'name'; add e.g. 'name: SpikeGPT'")
-            return None
-        for name in ("repository", "website"):
-            if meta.get(name) and not _URL.match(meta[name]):
-                bad(f"{name} {meta[name]!r} is not an http(s) URL")
-                return None
-        models: list[tuple[str, str]] = []
-        for model in meta.get("models", []):
-            label, url = (
-                (model.get("label", ""), model.get("url", "")) if isinstance(model, dict) else ("", model)
-            )
-            if not isinstance(url, str) or not _URL.match(url):
-                bad(f"model link {url!r} is not an http(s) URL")
-                return None
-            models.append((str(label) or url.rstrip("/").rsplit("/", 1)[-1], url))
-        docname = self.env.docname
         title = next(iter(self.document.findall(nodes.title)), None)
-        return Project(
-            id=meta.get("id") or docname.rsplit("/", 1)[-1],
-            docname=docname,
-            title=title.astext() if title is not None else meta["name"],
-            name=meta["name"],
-            tagline=meta.get("tagline", ""),
-            repository=meta.get("repository", ""),
-            website=meta.get("website", ""),
-            papers=tuple(str(k) for k in meta.get("papers", [])),
-            models=tuple(models),
-            years=str(meta.get("years", "")),
-            status=meta.get("status", ""),
-            related=tuple(str(r) for r in meta.get("related", [])),
-            order=meta.get("order", 100),
-        )
+        project, problem = project_from_meta(meta, self.env.docname, title.astext() if title else "")
+        if problem:
+            warn(Subtype.project_metadata, problem, location)
+        return project
 
     def _card(self, project: Project) -> nodes.container:
         card = nodes.container(classes=["portfolio-project-card"])

@@ -10,10 +10,6 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
-
 
 class Subtype(enum.Enum):
     """Warning subtypes, ``portfolio.<value>``; the docstring of each member says how to fix it."""
@@ -119,7 +115,9 @@ _FIXES: dict[Subtype, tuple[str, str]] = {
 
 def warn(subtype: Subtype, message: str, location: Any) -> None:
     """Emit one located, typed warning (an error under ``-W``)."""
-    logger.warning(message, type="portfolio", subtype=subtype.value, location=location)
+    from sphinx.util import logging  # imported here: the checker must not pull in Sphinx
+
+    logging.getLogger(__name__).warning(message, type="portfolio", subtype=subtype.value, location=location)
 
 
 def where(env: Any, docname: str, line: int = 0) -> str:

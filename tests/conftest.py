@@ -11,8 +11,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# property tests: a quick profile for `make test`; HYPOTHESIS_PROFILE=thorough for a long hunt
+settings.register_profile("default", max_examples=12, deadline=None)
+settings.register_profile("thorough", max_examples=150, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

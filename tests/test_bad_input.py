@@ -3,6 +3,7 @@ valid entries next to the bad one kept; hostile strings escaped."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -219,3 +220,18 @@ def test_bad_config_value(tmp_path: Path, line: str, message: str) -> None:
     conf = (ROOTS / "test-basic" / "conf.py").read_text(encoding="utf-8") + line + "\n"
     built = build(copy_root(tmp_path, files={"conf.py": conf}))
     assert [w for w in built.warnings if "portfolio.config" in w] == [message]
+
+
+def test_one_megabyte_field(tmp_path: Path) -> None:
+    big = "word " * 200_000  # 1 MB
+    bib = extra(
+        f"@misc{{huge,\n  title={{A Huge Entry}},\n  author={{King, Ada}},\n  year={{2020}},\n  note={{{big}}}\n}}"
+    )
+    srcdir = copy_root(tmp_path, files={"refs.bib": bib})
+    before = source_hashes(srcdir)
+    built = build(srcdir)
+    assert built.warnings == []
+    assert {p.stem for p in (built.outdir / "papers").glob("*.html")} == GOOD_KEYS | {"huge"}
+    exported = (built.outdir / "publications.bib").read_text(encoding="utf-8")
+    assert len(re.findall(r"\bword\b", exported)) == 200_000  # his paper, exported whole
+    assert source_hashes(srcdir) == before

@@ -134,3 +134,18 @@ def test_incremental_rebuilds_only_affected_pages(tmp_path: Path) -> None:
     assert _written(srcdir) == {"papers/babbage2022diff", "index", "projects/alpha"}
     _touch_edit(srcdir / "refs.bib", "keywords = {selected, engines}", "keywords = {engines}")
     assert _written(srcdir) == {"papers/lovelace2024engine", "index", "publications", "projects/alpha"}
+
+
+def test_group_by_topic_and_all(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path)
+    (srcdir / "publications.md").write_text(
+        "# Publications\n\n:::{publications}\n:group-by: topic\n:all:\n:::\n", encoding="utf-8"
+    )
+    built = build(srcdir)
+    assert built.warnings == []
+    page = built.soup("publications.html")
+    sections = {s["id"]: [li["id"] for li in s.select("li")] for s in page.select("section[id^=topic-]")}
+    assert sections == {
+        "topic-engines": ["pub-lovelace2024engine"],
+        "topic-other": ["pub-king2023loom", "pub-babbage2022diff"],
+    }

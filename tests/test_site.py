@@ -172,6 +172,24 @@ def test_paper_page_metadata(site: Site) -> None:
     assert rwkv["citation_conference_title"].startswith("Findings of the Association")
 
 
+def test_paper_pages_have_unique_descriptions(site: Site) -> None:
+    descriptions = {}
+    for page in (site.out / "papers").glob("*.html"):
+        metas = site.soup(f"papers/{page.name}").select('meta[name="description"]')
+        assert len(metas) == 1, page.name
+        descriptions[page.name] = metas[0]["content"]
+    assert len(set(descriptions.values())) == len(descriptions)
+    assert descriptions["zhu2023spikegpt.html"].startswith("SpikeGPT brings binary, event-driven")
+
+
+def test_paper_pages_stay_out_of_the_sidebar(site: Site) -> None:
+    """furo renders the whole navigation into every page: per-paper pages must not be in it."""
+    nav = site.soup("index.html").select_one(".sidebar-tree")
+    hrefs = [a["href"] for a in nav.select("a[href]")]
+    assert hrefs and not [h for h in hrefs if h.startswith("papers/")]
+    assert "publications.html" in hrefs
+
+
 def test_paper_page_mentions(site: Site) -> None:
     mentions = site.main("papers/zhu2023spikegpt.html").select(".portfolio-mentions a")
     hrefs = {a["href"] for a in mentions}

@@ -1,0 +1,207 @@
+"""``python -m portfolio check``: validate refs.bib, project front matter and news items
+without a Sphinx build, in well under a second, with the build's own messages.
+
+For editors and pre-commit hooks; ``make check`` runs it.  Exit status 1 when anything
+is wrong, one ``file:line: WARNING: message [portfolio.<subtype>]`` line per problem."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import runpy
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .bibfile import UNREADABLE, parse_bibliography
+from .model import assignment_line, date_problem, id_problem, project_from_meta
+from .warnings_ import Subtype
+
+_NEWS_START = re.compile(r"^(?::{3,}|`{3,})\{news\}[ \t]*(.*)$")
+_OPTION = re.compile(r"^:([\w-]+):[ \t]*(.*)$")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})(.*)$")
+_LITERAL = re.compile(r"``.+?``")
+_PAPER_ROLE = re.compile(r"\{paper\}`(?:[^`<]*<)?([^`>]+)>?`")
+_CITE_ROLE = re.compile(r"\{(?:foot)?cite(?::\w+)?\}`([^`]+)`")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    message: str
+    subtype: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{max(self.line, 1)}: WARNING: {self.message} [{self.subtype}]"
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], int]:
+    if not text.startswith("---\n"):
+        return {}, 0
+    end = text.find("\n---", 4)
+    if end < 0:
+        return {}, 0
+    data = yaml.safe_load(text[4:end]) or {}
+    return (data if isinstance(data, dict) else {}), 1
+
+
+def _prose_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """Numbered lines outside code blocks, with inline literals blanked: examples in the
+    docs are not content.  A fence whose info string is ``{name}`` is a directive, not code."""
+    out: list[tuple[int, str]] = []
+    closing = ""
+    for number, row in enumerate(lines, start=1):
+        fence = _FENCE.match(row)
+        if closing:
+            if fence is not None and fence.group(1)[0] == closing[0] and not fence.group(2).strip():
+                closing = "" if len(fence.group(1)) >= len(closing) else closing
+            continue
+        if fence and fence.group(1)[0] != ":" and not fence.group(2).strip().startswith("{"):
+            closing = fence.group(1)
+            continue
+        out.append((number, _LITERAL.sub("", row)))
+    return out
+
+
+def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
+    conf = runpy.run_path(str(confdir / "conf.py")) if (confdir / "conf.py").is_file() else {}
+    bibpath = confdir / conf.get("portfolio_bibfile", "refs.bib")
+    bib = parse_bibliography(
+        bibpath, list(conf.get("portfolio_owner_names", [])), conf.get("portfolio_owner_field", "x-owner")
+    )
+    findings: list[Finding] = []
+    papers = set(bib.papers)
+    # an unreadable file is one message, as in the build: no "unknown key" for every citation
+    unreadable = any(p.subtype in UNREADABLE for p in bib.problems)
+
+    def found(path: Path, line: int, message: str, subtype: Subtype | str) -> None:
+        name = subtype if isinstance(subtype, str) else f"portfolio.{subtype.value}"
+        cwd = Path.cwd()
+        shown = path.relative_to(cwd) if path.is_relative_to(cwd) else path
+        findings.append(Finding(str(shown), line, message, name))
+
+    for bib_problem in bib.problems:
+        if bib_problem.subtype is Subtype.bib_missing:  # a configuration problem: point at conf.py
+            conf_path = confdir / "conf.py"
+            line = assignment_line(conf_path, "portfolio_bibfile")
+            found(conf_path, line, bib_problem.message, bib_problem.subtype)
+        else:
+            found(Path(bib_problem.path), bib_problem.line, bib_problem.message, bib_problem.subtype)
+
+    pages = sorted(srcdir.rglob("*.md"))
+    projects: dict[str, tuple[Path, list[str]]] = {}
+    news: list[tuple[Path, int, str, dict[str, str]]] = []
+    for page in pages:
+        if "_build" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        meta, line = _front_matter(text)
+        if "project" in meta:
+            raw = meta["project"]
+            docname = str(page.relative_to(srcdir).with_suffix(""))
+            project, problem = project_from_meta(
+                raw if isinstance(raw, dict) else {"__invalid__": raw}, docname, ""
+            )
+            if problem:
+                found(page, line, problem, Subtype.project_metadata)
+            elif project:
+                projects[project.id] = (page, list(project.papers))
+        lines = text.splitlines()
+        for number, row in _prose_lines(lines):
+            m = _NEWS_START.match(row)
+            if m:
+                options: dict[str, str] = {}
+                for follow in lines[number:]:
+                    opt = _OPTION.match(follow)
+                    if not opt:
+                        break
+                    options[opt.group(1)] = opt.group(2).strip()
+                news.append((page, number, m.group(1).strip(), options))
+            for key in _PAPER_ROLE.findall(row):
+                if key.strip() not in papers and not unreadable:
+                    found(
+                        page,
+                        number,
+                        f"unknown paper {key.strip()!r}; use a key from refs.bib or add the entry.",
+                        Subtype.unknown_paper,
+                    )
+            for keys in _CITE_ROLE.findall(row):
+                for key in (k.strip() for k in keys.split(",")):
+                    if key not in papers and not unreadable:
+                        found(page, number, f'could not find bibtex key "{key}"', "bibtex.key_not_found")
+
+    seen: dict[str, tuple[Path, int]] = {}
+    for page, line, raw_date, options in news:
+        item_id = options.get("id", "")
+        problem = date_problem(raw_date) or id_problem(raw_date, item_id)
+        if problem:
+            found(page, line, problem, Subtype.news_date)
+            continue
+        if item_id in seen:
+            first = seen[item_id]
+            where = f"{first[0].relative_to(srcdir)}:{first[1]}"
+            found(
+                page,
+                line,
+                f"duplicate news id {item_id!r}, first declared at {where}; "
+                "give one of them a different :id:",
+                Subtype.news_duplicate,
+            )
+            continue
+        seen[item_id] = (page, line)
+        for key in re.split(r"[\s,]+", options.get("papers", "")):
+            if key and key not in papers and not unreadable:
+                found(
+                    page,
+                    line,
+                    f"news item {item_id!r} names unknown paper {key!r}; use a key from refs.bib",
+                    Subtype.unknown_paper,
+                )
+        for pid in re.split(r"[\s,]+", options.get("projects", "")):
+            if pid and pid not in projects:
+                found(
+                    page,
+                    line,
+                    f"news item {item_id!r} names unknown project {pid!r}; use a project page's id",
+                    Subtype.unknown_project,
+                )
+    for pid, (page, keys) in projects.items():
+        for key in keys:
+            if key not in papers and not unreadable:
+                found(
+                    page,
+                    1,
+                    f"project {pid!r} lists unknown paper {key!r} in its front matter; "
+                    "use a key from refs.bib",
+                    Subtype.unknown_paper,
+                )
+    counts = {"entries": len(bib.papers), "pages": len(pages), "projects": len(projects), "news": len(news)}
+    return findings, counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m portfolio", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    cmd = sub.add_parser("check", help="validate refs.bib, front matter and news items")
+    cmd.add_argument("--conf", type=Path, default=Path(), help="folder of conf.py (default: .)")
+    cmd.add_argument("--source", type=Path, default=Path("docs"), help="source folder (default: docs)")
+    cmd.add_argument("--json", action="store_true", help="print the findings as JSON")
+    args = parser.parse_args(argv)
+    findings, counts = check(args.conf.resolve(), args.source.resolve())
+    if args.json:
+        sys.stdout.write(
+            json.dumps({"counts": counts, "findings": [str(f) for f in findings]}, indent=1) + "\n"
+        )
+    else:
+        for finding in findings:
+            sys.stderr.write(f"{finding}\n")
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        sys.stdout.write(
+            f"checked {summary}: {len(findings) or 'no'} problem{'s' if len(findings) != 1 else ''}\n"
+        )
+    return 1 if findings else 0

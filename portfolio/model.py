@@ -1,0 +1,191 @@
+"""The plain data of papers' companions: projects, news items, mentions, and the checks
+on them that need no Sphinx, shared by the build and ``python -m portfolio check``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils.nodes import Element
+
+from .bibfile import Paper
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_URL = re.compile(r"^https?://\S+$")
+FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "name": str,
+    "tagline": str,
+    "repository": str,
+    "website": str,
+    "papers": list,
+    "models": list,
+    "years": (str, int),
+    "status": str,
+    "related": list,
+    "order": int,
+}
+
+
+def news_order(date: tuple[int, int, int], docname: str, line: int) -> tuple[Any, ...]:
+    """Newest first; items of the same date keep the order in which they were written."""
+    year, month, day = date
+    return (-year, -month, -day, docname, line)
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    id: str
+    docname: str
+    line: int
+    date: tuple[int, int, int]  # (year, month or 0, day or 0)
+    title: str
+    text: str
+    body: tuple[Element, ...]
+    papers: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"news-{self.id}"
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        return news_order(self.date, self.docname, self.line)
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    docname: str
+    title: str
+    name: str
+    tagline: str = ""
+    repository: str = ""
+    website: str = ""
+    papers: tuple[str, ...] = ()
+    models: tuple[tuple[str, str], ...] = ()
+    years: str = ""
+    status: str = ""
+    related: tuple[str, ...] = ()
+    order: int = 100
+
+
+@dataclass
+class Mention:
+    """A document (and anchor) that cites, links or lists a paper by hand."""
+
+    paper: str
+    docname: str
+    anchor: str = ""
+    label: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class PaperFilter:
+    """Which papers a list on a page shows, so a changed entry re-reads only those pages."""
+
+    keys: tuple[str, ...] = ()  # explicit keys (project pages); empty: decided by the rest
+    owner_only: bool = True
+    keyword: str = ""
+
+    def shows(self, paper: Paper | None) -> bool:
+        if paper is None:
+            return False
+        if self.keys:
+            return paper.key in self.keys
+        return (paper.owner or not self.owner_only) and (not self.keyword or self.keyword in paper.keywords)
+
+
+def parse_date(text: str) -> tuple[int, int, int] | None:
+    """``2024``, ``2024-09`` or ``2024-09-30`` to (year, month or 0, day or 0); None if invalid."""
+    m = _DATE.match(text.strip())
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def date_problem(raw_date: str) -> str:
+    """The message for a missing or impossible news date ("" when the date is fine)."""
+    if parse_date(raw_date) is not None:
+        return ""
+    shown = f"date {raw_date!r} is not a real date" if raw_date else "has no date"
+    return f"news item {shown}; write it as YYYY, YYYY-MM or YYYY-MM-DD after {{news}}"
+
+
+def id_problem(raw_date: str, item_id: str) -> str:
+    if ID_PATTERN.match(item_id):
+        return ""
+    return (
+        f"news item of {raw_date} needs an :id: of lower-case letters, digits and hyphens "
+        f"(got {item_id!r}); it is its permanent anchor"
+    )
+
+
+def project_from_meta(meta: dict[str, Any], docname: str, title: str) -> tuple[Project | None, str]:
+    """Validate a page's ``project:`` front matter: (project, "") or (None, message).
+
+    Shared by the build and ``python -m portfolio check``, so both say the same thing."""
+
+    def bad(message: str) -> tuple[None, str]:
+        return None, f"project front matter: {message}"
+
+    if "__invalid__" in meta:
+        return bad("'project:' must be a mapping of fields such as name, tagline, papers")
+    unknown = sorted(set(meta) - set(FIELDS))
+    if unknown:
+        return bad(f"unknown field(s) {', '.join(unknown)}; known fields are {', '.join(FIELDS)}")
+    for name, types in FIELDS.items():
+        if name in meta and not isinstance(meta[name], types):
+            return bad(f"field {name!r} must be a {getattr(types, '__name__', 'string or number')}")
+    if not str(meta.get("name", "")).strip():
+        return bad("missing required field 'name'; add e.g. 'name: SpikeGPT'")
+    for name in ("repository", "website"):
+        if meta.get(name) and not _URL.match(meta[name]):
+            return bad(f"{name} {meta[name]!r} is not an http(s) URL")
+    models: list[tuple[str, str]] = []
+    for model in meta.get("models", []):
+        if isinstance(model, dict):
+            label, url = model.get("label", ""), model.get("url", "")
+        else:
+            label, url = "", model
+        if not isinstance(url, str) or not _URL.match(url):
+            return bad(f"model link {url!r} is not an http(s) URL")
+        models.append((str(label) or url.rstrip("/").rsplit("/", 1)[-1], url))
+    project = Project(
+        id=meta.get("id") or docname.rsplit("/", 1)[-1],
+        docname=docname,
+        title=title or meta["name"],
+        name=meta["name"],
+        tagline=meta.get("tagline", ""),
+        repository=meta.get("repository", ""),
+        website=meta.get("website", ""),
+        papers=tuple(str(k) for k in meta.get("papers", [])),
+        models=tuple(models),
+        years=str(meta.get("years", "")),
+        status=meta.get("status", ""),
+        related=tuple(str(r) for r in meta.get("related", [])),
+        order=meta.get("order", 100),
+    )
+    return project, ""
+
+
+def assignment_line(conf: Path, option: str) -> int:
+    """Line of the last assignment to ``option`` in conf.py (the one that takes effect), or 1."""
+    line = 1
+    if conf.is_file():
+        for number, text in enumerate(conf.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.match(rf"\s*{option}\s*[:=]", text):
+                line = number
+    return line
