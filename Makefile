@@ -17,6 +17,8 @@ help:
 	@echo "make live   rebuild and reload in the browser on every change"
 	@echo "make test   run the test suite"
 	@echo "make lint   ruff and mypy --strict"
+	@echo "make check  validate refs.bib, front matter and news without a build"
+	@echo "make bench  build speed, scale and page weight vs a bare Sphinx site"
 	@echo "make clean  remove build output"
 
 # The venv is rebuilt only when a pin changes.
@@ -41,12 +43,16 @@ test: $(VENV)/.dev-stamp
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-stamp
-	$(PY) -m ruff check portfolio tests conf.py
-	$(PY) -m ruff format --check portfolio tests conf.py
+	$(PY) -m ruff check portfolio tests benchmarks conf.py
+	$(PY) -m ruff format --check portfolio tests benchmarks conf.py
 	$(PY) -m mypy
 
 check: $(VENV)/.docs-stamp
 	$(PY) -m portfolio check
+
+# Speed, scale and weight against a bare Sphinx baseline; writes _build/bench/bench.{json,md}.
+bench: $(VENV)/.dev-stamp
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR)

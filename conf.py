@@ -4,6 +4,7 @@ Build: ``make html`` (sources in docs/, this file at the repository root).
 """
 
 import os
+from urllib.parse import urlsplit
 
 # -- Project information -----------------------------------------------------
 project = "Rui-Jie Zhu"
@@ -17,6 +18,9 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_design",
     "sphinx_copybutton",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notfound.extension",
     "portfolio",
 ]
 root_doc = "index"
@@ -64,7 +68,18 @@ html_title = "Rui-Jie Zhu"
 html_static_path: list[str] = []
 # Read the Docs sets the canonical URL; a local build links to the local preview server.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "http://127.0.0.1:8000/")
+html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
+html_use_index = False  # no index entries: the general index would be an empty page
 html_show_sourcelink = False
 html_copy_source = False
 html_theme_options = {"top_of_page_buttons": []}
+
+# -- Options for OpenGraph, the sitemap and the 404 page ---------------------
+ogp_site_url = html_baseurl
+ogp_site_name = "Rui-Jie Zhu"
+ogp_enable_meta_description = True
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+# the 404 page is served from any depth, so its links are absolute paths
+notfound_urls_prefix = urlsplit(html_baseurl).path

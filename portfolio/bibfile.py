@@ -138,10 +138,15 @@ class Bibliography:
 _PLAIN = PlainTextBackend()  # render_as("text") would look the backend up anew on every call
 
 
+_LATEX_SYNTAX = re.compile(r"[\\{}$~%&]|--")
+
+
 def latex_to_text(value: str) -> str:
     """Render a BibTeX field (LaTeX) as plain Unicode text."""
+    if not _LATEX_SYNTAX.search(value):  # most names and titles: nothing to render
+        return " ".join(value.split())
     try:
-        return str(Text.from_latex(value).render(_PLAIN)).strip()
+        return " ".join(str(Text.from_latex(value).render(_PLAIN)).split())
     except Exception:  # pybtex raises many types for odd LaTeX; keep the raw text then
         return value.replace("{", "").replace("}", "").strip()
 

@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import PortfolioDomain, get_domain
+from .news import select_news
 from .warnings_ import Subtype, warn
 
 
@@ -45,10 +46,10 @@ def _digests(domain: PortfolioDomain) -> dict[str, str]:
     def h(value: object) -> str:
         return hashlib.sha256(repr(value).encode()).hexdigest()
 
-    news = sorted(
-        (n.id, n.docname, n.date, n.title, n.text, n.papers, n.projects) for n in domain.news.values()
-    )
-    out = {"news": h(news), "projects": h(sorted(map(repr, domain.projects.values())))}
+    out = {"projects": h(sorted(map(repr, domain.projects.values())))}
+    for docname, specs in domain.data["news_lists"].items():  # what each news list shows
+        shown = [[(n.id, n.date, n.text, n.docname) for n in select_news(domain, spec)] for spec in specs]
+        out[f"news-list:{docname}"] = h(shown)
     by_paper: dict[str, list[tuple[str, str, str]]] = {}
     for ms in domain.mentions.values():
         for m in ms:
@@ -69,9 +70,9 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     after = _digests(domain)
     changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     docs: set[str] = set()
-    for topic in ("news", "projects"):
-        if topic in changed:
-            docs |= {d for d, topics in domain.consumers.items() if topic in topics}
+    if "projects" in changed:
+        docs |= {d for d, topics in domain.consumers.items() if "projects" in topics}
+    docs |= {k.split(":", 1)[1] for k in changed if k.startswith("news-list:")}
     for key in (k.split(":", 1)[1] for k in changed if k.startswith("mentions:")):
         docs.add(domain.paper_docname(key))
     return sorted(d for d in docs if d in env.all_docs)

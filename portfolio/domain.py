@@ -20,7 +20,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from .bibfile import Paper, Problem
-from .model import Mention, NewsItem, PaperFilter, Project
+from .model import Mention, NewsItem, NewsSpec, PaperFilter, Project
 from .warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
@@ -70,8 +70,9 @@ class PortfolioDomain(Domain):
         "mentions": {},  # docname -> list[Mention]
         "consumers": {},  # docname -> set of topics it renders ("news", "projects")
         "listings": {},  # docname -> list of PaperFilter: which papers the page shows
+        "news_lists": {},  # docname -> list of NewsSpec: which news items the page shows
     }
-    data_version = 2
+    data_version = 3
 
     # -- typed accessors ------------------------------------------------------
     @property
@@ -111,6 +112,9 @@ class PortfolioDomain(Domain):
     def note_listing(self, docname: str, spec: PaperFilter) -> None:
         self.data["listings"].setdefault(docname, []).append(spec)
 
+    def note_news_list(self, docname: str, spec: NewsSpec) -> None:
+        self.data["news_lists"].setdefault(docname, []).append(spec)
+
     def note_consumer(self, docname: str, topic: str) -> None:
         self.consumers.setdefault(docname, set()).add(topic)
 
@@ -125,6 +129,7 @@ class PortfolioDomain(Domain):
         self.mentions.pop(docname, None)
         self.consumers.pop(docname, None)
         self.data["listings"].pop(docname, None)
+        self.data["news_lists"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
@@ -136,7 +141,7 @@ class PortfolioDomain(Domain):
                         _warn_duplicate(table, key, other, value)
                         continue
                     self.data[table][key] = value
-        for table in ("mentions", "consumers", "listings"):
+        for table in ("mentions", "consumers", "listings", "news_lists"):
             for docname, value in otherdata[table].items():
                 if docname in wanted:
                     self.data[table][docname] = value

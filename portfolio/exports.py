@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 
 from .bibfile import Paper
 from .domain import get_domain
-from .feeds import _is_html
+from .feeds import _is_html, base_url
 
 
 def owner_papers(app: Sphinx) -> list[Paper]:
@@ -55,5 +55,17 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
+def write_robots(app: Sphinx, exception: Exception | None) -> None:
+    """robots.txt pointing crawlers at the sitemap, with the absolute URL from html_baseurl."""
+    if exception is not None or not _is_html(app) or not app.config.portfolio_robots:
+        return
+    base = base_url(app)
+    lines = ["User-agent: *", "Disallow:"]
+    if base:
+        lines.append(f"Sitemap: {base}sitemap.xml")
+    (Path(app.outdir) / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def setup_exports(app: Sphinx) -> None:
     app.connect("build-finished", write_exports)
+    app.connect("build-finished", write_robots)

@@ -82,10 +82,30 @@ def scholarly_article(paper: Paper, url: str) -> dict[str, Any]:
     return data
 
 
+def page_without_document(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[str]:
+    """Description and OpenGraph tags for pages Sphinx makes without a document (search),
+    which sphinxext-opengraph does not see."""
+    if pagename == "404":
+        return []
+    name = context.get("title", pagename)
+    url = base_url(app) + app.builder.get_target_uri(pagename)
+    return [
+        _meta("description", f"{name} in the research portfolio of {app.config.project}."),
+        f'<meta property="og:title" content="{html.escape(f"{name} | {app.config.project}")}">',
+        '<meta property="og:type" content="website">',
+        f'<meta property="og:url" content="{html.escape(url)}">',
+    ]
+
+
 def add_metadata(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if not _is_html(app) or doctree is None:
+    if not _is_html(app):
+        return
+    if doctree is None:
+        tags = page_without_document(app, pagename, context)
+        if tags:
+            context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags)
         return
     domain = get_domain(app.env)
     extra: list[str] = []
@@ -110,4 +130,5 @@ def add_metadata(
 
 
 def setup_meta(app: Sphinx) -> None:
-    app.connect("html-page-context", add_metadata)
+    # before sphinxext-opengraph, which then keeps our description instead of adding its own
+    app.connect("html-page-context", add_metadata, priority=450)

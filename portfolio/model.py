@@ -60,6 +60,15 @@ class NewsItem:
 
 
 @dataclass(frozen=True)
+class NewsSpec:
+    """Which news items a list shows (0: no limit; a project id or a paper key filters)."""
+
+    limit: int = 0
+    project: str = ""
+    paper: str = ""
+
+
+@dataclass(frozen=True)
 class Project:
     id: str
     docname: str

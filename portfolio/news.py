@@ -22,8 +22,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import get_domain, relative_uri
-from .model import Mention, NewsItem, date_problem, id_problem, news_order, parse_date
+from .domain import PortfolioDomain, get_domain, relative_uri
+from .model import Mention, NewsItem, NewsSpec, date_problem, id_problem, news_order, parse_date
 from .nodes import news_date, news_item, placeholder
 from .render import MONTH_ABBR
 from .warnings_ import Subtype, warn, where
@@ -168,21 +168,25 @@ class NewsList(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        get_domain(self.env).note_consumer(self.env.docname, "news")
-        node = placeholder(
-            kind="news",
-            limit=self.options.get("limit", 0),
-            project=self.options.get("project", ""),
-            paper=self.options.get("paper", ""),
+        spec = NewsSpec(
+            self.options.get("limit", 0), self.options.get("project", ""), self.options.get("paper", "")
         )
+        get_domain(self.env).note_news_list(self.env.docname, spec)
+        node = placeholder(kind="news", limit=spec.limit, project=spec.project, paper=spec.paper)
         self.set_source_info(node)
         return [node]
 
 
-def news_for_project(domain: Any, project_id: str) -> list[NewsItem]:
-    project = domain.projects.get(project_id)
-    papers = set(project.papers) if project else set()
-    return [n for n in domain.news_sorted() if project_id in n.projects or papers & set(n.papers)]
+def select_news(domain: PortfolioDomain, spec: NewsSpec) -> list[NewsItem]:
+    """The items a news list shows: newest first, filtered by project or paper, limited."""
+    items = domain.news_sorted()
+    if spec.project:
+        project = domain.projects.get(spec.project)
+        papers = set(project.papers) if project else set()
+        items = [n for n in items if spec.project in n.projects or papers & set(n.papers)]
+    elif spec.paper:
+        items = [n for n in items if spec.paper in n.papers]
+    return items[: spec.limit] if spec.limit else items
 
 
 class FillNewsLists(SphinxPostTransform):
@@ -193,14 +197,7 @@ class FillNewsLists(SphinxPostTransform):
         for node in list(self.document.findall(placeholder)):
             if node["kind"] != "news":
                 continue
-            if node["project"]:
-                items = news_for_project(domain, node["project"])
-            elif node["paper"]:
-                items = [n for n in domain.news_sorted() if node["paper"] in n.papers]
-            else:
-                items = domain.news_sorted()
-            if node["limit"]:
-                items = items[: node["limit"]]
+            items = select_news(domain, NewsSpec(node["limit"], node["project"], node["paper"]))
             if not items:
                 text = "No news yet."
                 node.replace_self(nodes.paragraph(text, text, classes=["portfolio-no-news"]))

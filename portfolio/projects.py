@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import render
 from .domain import get_domain, relative_uri
-from .model import Mention, PaperFilter, Project, project_from_meta
+from .model import Mention, NewsSpec, PaperFilter, Project, project_from_meta
 from .nodes import placeholder
 from .warnings_ import Subtype, warn, where
 
@@ -61,7 +61,7 @@ class ProjectFrontMatter(SphinxTransform):
             return
         domain.projects[project.id] = project
         domain.note_listing(docname, PaperFilter(keys=project.papers))
-        domain.note_consumer(docname, "news")
+        domain.note_news_list(docname, NewsSpec(project=project.id))
         for key in project.papers:
             domain.note_mention(Mention(key, docname, "", "", line))
         self.env.domains.standard_domain.note_hyperlink_target(project.id, docname, "", project.title)
@@ -78,7 +78,7 @@ class ProjectFrontMatter(SphinxTransform):
             section += render.paper_list(papers)
             sections.append(section)
         section = _section("project-news", "News")
-        section += placeholder(kind="news", limit=0, project=project.id, paper="")
+        section += placeholder(kind="news", limit=0, project=project.id, paper="")  # see note_news_list
         sections.append(section)
         if project.related:
             section = _section("related-projects", "Related projects")

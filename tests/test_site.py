@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-from urllib.parse import urldefrag, urlparse
+from urllib.parse import urlparse
 
 import feedparser
 import pytest
@@ -244,30 +243,3 @@ def test_feed(site: Site) -> None:
     assert first.published_parsed[:3] == (2025, 7, 8)
     link = site.soup("biography.html").select_one('link[rel=alternate][type="application/atom+xml"]')
     assert link is not None and link["href"].endswith("/news.xml")
-
-
-def _internal_links(site: Site) -> list[tuple[Path, str]]:
-    out = []
-    for page in site.out.rglob("*.html"):
-        for a in site.soup(str(page.relative_to(site.out))).select("a[href]"):
-            href = a["href"]
-            if not urlparse(href).scheme and not href.startswith(("mailto:", "//")):
-                out.append((page, href))
-    return out
-
-
-def test_internal_links_and_anchors_resolve(site: Site) -> None:
-    ids: dict[Path, set[str]] = {}
-    broken = []
-    for page, href in _internal_links(site):
-        path, frag = urldefrag(href)
-        target = (page.parent / path).resolve() if path else page
-        if not target.exists():
-            broken.append((page.name, href))
-            continue
-        if frag and target.suffix == ".html":
-            if target not in ids:
-                ids[target] = {t["id"] for t in site.soup(str(target.relative_to(site.out))).select("[id]")}
-            if frag not in ids[target]:
-                broken.append((page.name, href))
-    assert not broken

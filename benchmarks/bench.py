@@ -1,0 +1,432 @@
+"""Benchmarks: build speed, scale and page weight, against a bare Sphinx + furo baseline.
+
+    python benchmarks/bench.py            # full run (make bench)
+    python benchmarks/bench.py --quick    # small N, one run: the smoke test in make test
+
+Every figure is printed with its target and whether it is met, and written to
+``<out>/bench.json`` and ``<out>/bench.md``.  Commands that are compared are interleaved
+(ours, bare, ours, bare...) and each figure is the median of the runs.
+Standard library only, plus what the project already depends on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import pickle
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+WRITTEN = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+# Runs one command and reports its wall time and the peak memory of its process tree.
+CHILD = r"""
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+wall = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"rc": p.returncode, "wall": wall, "peak_kb": peak, "out": p.stdout, "err": p.stderr}))
+"""
+
+
+@dataclass
+class Run:
+    wall: float
+    peak_mb: float
+    written: list[str]
+
+
+@dataclass
+class Row:
+    section: str
+    figure: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def sphinx(src: Path, out: Path, confdir: Path | None = None, jobs: int = 1) -> Run:
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(out / "doctrees"), "-j", str(jobs)]
+    if confdir is not None:
+        cmd += ["-c", str(confdir)]
+    cmd += [str(src), str(out / "html")]
+    proc = subprocess.run([sys.executable, "-c", CHILD, *cmd], capture_output=True, text=True, check=True)
+    result = json.loads(proc.stdout)
+    if result["rc"] != 0:
+        raise SystemExit(f"build failed: {' '.join(cmd)}\n{result['err'][-2000:]}")
+    written = WRITTEN.findall(ANSI.sub("", result["out"]))
+    return Run(result["wall"], result["peak_kb"] / 1024, written)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+# -- the real site and its bare twin ---------------------------------------------------
+def copy_real(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    shutil.copy2(ROOT / "conf.py", dest / "conf.py")
+    shutil.copy2(ROOT / "refs.bib", dest / "refs.bib")
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
+    return dest
+
+
+def make_bare(real_html: Path, dest: Path) -> Path:
+    """A Sphinx + furo project, no extensions, with the real site's pages and text: the root
+    index lists the top-level pages and section indexes, each section index its folder, and
+    paper pages are orphans, as in the real site."""
+    src = dest / "docs"
+    src.mkdir(parents=True)
+    (dest / "conf.py").write_text('project = "Bare"\nhtml_theme = "furo"\n', encoding="utf-8")
+    pages = [
+        p.relative_to(real_html)
+        for p in sorted(real_html.rglob("*.html"))
+        if not p.relative_to(real_html).parts[0].startswith("_")
+        and p.name not in {"genindex.html", "search.html"}
+    ]
+    for rel in pages:
+        soup = BeautifulSoup((real_html / rel).read_text(encoding="utf-8"), "html5lib")
+        article = soup.find("article", attrs={"role": "main"})
+        title = (article.find("h1") if article else None) or soup.title
+        paragraphs = (
+            [p.get_text(" ", strip=True) for p in article.find_all(["p", "li", "pre"])] if article else []
+        )
+        body = "\n\n".join(re.sub(r"([\\`*_|])", r"\\\1", p) for p in paragraphs if p)
+        heading = title.get_text().strip("¶ \n") if title else rel.stem
+        children: list[str] = []
+        if rel.name == "index.html":
+            folder = rel.parent
+            children = [
+                str(q.relative_to(folder).with_suffix("")) if folder != Path() else str(q.with_suffix(""))
+                for q in pages
+                if q != rel
+                and (
+                    (q.parent == folder and q.parts[0] != "papers")
+                    or (
+                        folder == Path()
+                        and len(q.parts) == 2
+                        and q.name == "index.html"
+                        and q.parts[0] != "papers"
+                    )
+                )
+            ]
+        toctree = (
+            "\n\n.. toctree::\n   :hidden:\n\n" + "\n".join(f"   {c}" for c in children) if children else ""
+        )
+        orphan = ":orphan:\n\n" if rel.parts[0] == "papers" else ""
+        target = src / rel.with_suffix(".rst")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        line = "=" * (len(heading) * 2 + 2)
+        target.write_text(f"{orphan}{heading}\n{line}\n\n{body}{toctree}\n", encoding="utf-8")
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    time.sleep(0.02)
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise SystemExit(f"benchmark edit: {old!r} not in {path}")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def real_vs_bare(work: Path, runs: int) -> list[Row]:
+    real = copy_real(work / "real")
+    seed_out = work / "seed"
+    sphinx(real / "docs", seed_out, real)
+    bare = make_bare(seed_out / "html", work / "bare")
+    times: dict[str, list[float]] = {}
+    written: dict[str, list[str]] = {}
+
+    def record(name: str, run: Run) -> None:
+        times.setdefault(name, []).append(run.wall)
+        written[name] = run.written
+
+    news_line = "Four papers accepted at NeurIPS 2024"
+    bib_anchor = "Language Model with Spiking Neural Networks"  # in SpikeGPT's title: always there
+    for i in range(runs):
+        for name, src, conf in (("ours", real / "docs", real), ("bare", bare / "docs", bare)):
+            out = work / f"out-{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            record(f"cold {name}", sphinx(src, out, conf))
+            record(f"no-op {name}", sphinx(src, out, conf))
+        marker = f" (run {i})"
+        edit(real / "docs" / "news.md", news_line, news_line + marker)
+        news_line += marker
+        record("news edit ours", sphinx(real / "docs", work / "out-ours", real))
+        edit(bare / "docs" / "news.rst", "Four papers", f"Four papers{marker}")
+        record("news edit bare", sphinx(bare / "docs", work / "out-bare", bare))
+        edit(real / "refs.bib", bib_anchor, bib_anchor + marker)
+        record("bib edit ours", sphinx(real / "docs", work / "out-ours", real))
+        edit(bare / "docs" / "papers" / "zhu2023spikegpt.rst", "SpikeGPT", f"SpikeGPT{marker}")
+        record("bib edit bare", sphinx(bare / "docs", work / "out-bare", bare))
+
+    out_html = work / "out-ours" / "html"
+    shows = {"papers/zhu2023spikegpt"}
+    for page in out_html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "zhu2023spikegpt.html" in text or 'id="footcite-zhu2023spikegpt"' in text:
+            shows.add(str(page.relative_to(out_html).with_suffix("")))
+    # Sphinx itself rewrites the toctree parents of every page it writes
+    with (work / "out-ours" / "doctrees" / "environment.pickle").open("rb") as f:
+        env = pickle.load(f)
+    allowed = set(shows)
+    for doc in shows:
+        allowed |= set(env.files_to_rebuild.get(doc, ()))
+    rows = []
+    pages = len(list(out_html.rglob("*.html")))
+    rows.append(Row("real vs bare", "pages (html files)", str(pages)))
+    for step, limit in (("cold", 1.2), ("no-op", 1.1), ("news edit", None), ("bib edit", None)):
+        ours, bare_t = median(times[f"{step} ours"]), median(times[f"{step} bare"])
+        ratio = ours / bare_t
+        target = f"≤ {limit}x bare" if limit else ""
+        rows.append(
+            Row(
+                "real vs bare",
+                f"{step} build (s): ours / bare",
+                f"{ours:.2f} / {bare_t:.2f} = {ratio:.2f}x",
+                target,
+                (ratio <= limit) if limit else None,
+                {"ours": times[f"{step} ours"], "bare": times[f"{step} bare"]},
+            )
+        )
+    news_written = written["news edit ours"]
+    rows.append(
+        Row(
+            "real vs bare",
+            "pages rewritten after editing one news item",
+            f"{len(news_written)} ({', '.join(news_written)}); bare: {len(written['news edit bare'])}",
+            "≤ 5",
+            len(news_written) <= 5,
+        )
+    )
+    bib_written = written["bib edit ours"]
+    extra = sorted(set(bib_written) - allowed)
+    rows.append(
+        Row(
+            "real vs bare",
+            "pages rewritten after editing one refs.bib entry (SpikeGPT)",
+            f"{len(bib_written)} ({', '.join(bib_written)})"
+            + (f"; not showing it: {', '.join(extra)}" if extra else ""),
+            "only pages that show it (and their toctree parents)",
+            not extra,
+        )
+    )
+    return rows
+
+
+# -- a synthetic lab ---------------------------------------------------------------------
+def make_lab(dest: Path, papers: int, news: int, projects: int) -> Path:
+    src = dest / "docs"
+    (src / "projects").mkdir(parents=True)
+    (dest / "conf.py").write_text(
+        "\n".join(
+            [
+                'project = "Synthetic Lab"',
+                'extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx_design", "portfolio"]',
+                'myst_enable_extensions = ["colon_fence"]',
+                "myst_footnote_sort = False",
+                'bibtex_bibfiles = ["refs.bib"]',
+                'portfolio_owner_names = ["Ada Lovelace"]',
+                'html_theme = "furo"',
+                'html_baseurl = "https://lab.example.org/"',
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    words = ["spiking", "recurrent", "looped", "sparse", "efficient"]
+    words += ["linear", "attention", "memory", "energy", "token"]
+    entries = []
+    for i in range(papers):
+        title = " ".join(words[(i + k) % len(words)] for k in range(6)).capitalize()
+        authors = " and ".join(["Lovelace, Ada"] + [f"Author{(i + k) % 97}, Test" for k in range(1, 6)])
+        entries.append(
+            f"@article{{p{i:04d},\n  title = {{{title} {i}}},\n  author = {{{authors}}},\n"
+            f"  journal = {{Journal {i % 13}}},\n  year = {{{2000 + i % 25}}},\n"
+            f"  url = {{https://example.org/p{i}}},\n  keywords = {{topic-{i % 7}}}\n}}\n"
+        )
+    (dest / "refs.bib").write_text("\n".join(entries), encoding="utf-8")
+    items = []
+    for i in range(news):
+        year, month = 2000 + i % 25, 1 + i % 12
+        items.append(
+            f":::{{news}} {year}-{month:02d}\n:id: item-{i}\n:papers: p{i % papers:04d}\n"
+            f":projects: proj-{i % projects}\nItem {i} about {{paper}}`p{i % papers:04d}`.\n:::\n"
+        )
+    (src / "news.md").write_text("# News\n\n" + "\n".join(items), encoding="utf-8")
+    for j in range(projects):
+        keys = ", ".join(f"p{k:04d}" for k in range(j, papers, max(1, papers // 5)))
+        (src / "projects" / f"proj-{j}.md").write_text(
+            f"---\nproject:\n  name: Project {j}\n  tagline: Synthetic project {j}.\n"
+            f"  papers: [{keys}]\n---\n\n# Project {j}\n\nIt builds on {{footcite:p}}`p{j:04d}`.\n\n"
+            "## References\n\n```{footbibliography}\n```\n",
+            encoding="utf-8",
+        )
+    names = "\n".join(f"proj-{j}" for j in range(projects))
+    (src / "projects" / "index.md").write_text(
+        f"# Projects\n\n:::{{project-cards}}\n:::\n\n```{{toctree}}\n:hidden:\n\n{names}\n```\n",
+        encoding="utf-8",
+    )
+    (src / "publications.md").write_text(
+        "# Publications\n\n:::{publications}\n:group-by: year\n:::\n", encoding="utf-8"
+    )
+    (src / "index.md").write_text(
+        "# Synthetic Lab\n\n:::{news-list}\n:limit: 5\n:::\n\n```{toctree}\n:hidden:\n\n"
+        "publications\nnews\nprojects/index\n```\n",
+        encoding="utf-8",
+    )
+    return dest
+
+
+def scale(work: Path, sizes: tuple[int, int], news: int, projects: int, runs: int) -> list[Row]:
+    rows = []
+    results: dict[tuple[int, int], list[Run]] = {}
+    labs = {n: make_lab(work / f"lab-{n}", n, news, projects) for n in sizes}
+    for _ in range(runs):
+        for n in sizes:
+            for jobs in (1, 2):
+                out = work / f"lab-out-{n}-{jobs}"
+                shutil.rmtree(out, ignore_errors=True)
+                results.setdefault((n, jobs), []).append(sphinx(labs[n] / "docs", out, labs[n], jobs))
+    small, big = sizes
+    # the floor: a bare Sphinx + furo twin of the big lab (same pages and text, no extensions)
+    bare = make_bare(work / f"lab-out-{big}-1" / "html", work / f"lab-bare-{big}")
+    bare_runs = []
+    for _ in range(runs):
+        out = work / f"lab-bare-out-{big}"
+        shutil.rmtree(out, ignore_errors=True)
+        bare_runs.append(sphinx(bare / "docs", out, bare))
+    for n in sizes:
+        for jobs in (1, 2):
+            wall = median([r.wall for r in results[(n, jobs)]])
+            peak = max(r.peak_mb for r in results[(n, jobs)])
+            is_big = n == big
+            rows.append(
+                Row(
+                    "scale",
+                    f"{n} papers, {news} news, {projects} projects: cold build -j {jobs} (s)",
+                    f"{wall:.2f}",
+                    "≤ 20 s" if is_big else "",
+                    (wall <= 20) if is_big else None,
+                    {"runs": [r.wall for r in results[(n, jobs)]]},
+                )
+            )
+            rows.append(
+                Row(
+                    "scale",
+                    f"{n} papers -j {jobs}: peak memory (MB)",
+                    f"{peak:.0f}",
+                    "≤ 400 MB" if is_big else "",
+                    (peak <= 400) if is_big else None,
+                )
+            )
+    ratio = median([r.wall for r in results[(big, 1)]]) / median([r.wall for r in results[(small, 1)]])
+    rows.append(Row("scale", f"N={big} / N={small} cold serial", f"{ratio:.2f}x", "≤ 10x", ratio <= 10))
+    ours, floor = median([r.wall for r in results[(big, 1)]]), median([r.wall for r in bare_runs])
+    pages = len(list((work / f"lab-bare-out-{big}" / "html").rglob("*.html")))
+    rows.append(
+        Row(
+            "scale",
+            f"N={big}: bare Sphinx + furo twin ({pages} pages, same text), cold serial (s)",
+            f"{floor:.2f} (ours / bare = {ours / floor:.2f}x)",
+            raw={"runs": [r.wall for r in bare_runs]},
+        )
+    )
+    return rows
+
+
+# -- page weight -------------------------------------------------------------------------
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 9))
+
+
+def weight(html_root: Path) -> list[Row]:
+    rows = []
+
+    def add(label: str, paths: list[Path], target: str = "", limit_kb: float | None = None) -> None:
+        raw = sum(p.stat().st_size for p in paths)
+        packed = sum(gz(p.read_bytes()) for p in paths)
+        met = None if limit_kb is None else packed / 1024 <= limit_kb
+        rows.append(
+            Row("weight", label, f"{raw / 1024:.1f} KB raw, {packed / 1024:.1f} KB gzip", target, met)
+        )
+
+    add("home page (index.html)", [html_root / "index.html"])
+    add("a paper page (papers/zhu2023spikegpt.html)", [html_root / "papers" / "zhu2023spikegpt.html"])
+    add("_static (all files)", [p for p in (html_root / "_static").rglob("*") if p.is_file()])
+    add("searchindex.js", [html_root / "searchindex.js"])
+    soup = BeautifulSoup((html_root / "index.html").read_text(encoding="utf-8"), "html5lib")
+    refs = [link["href"] for link in soup.select('link[rel="stylesheet"][href]')]
+    refs += [s["src"] for s in soup.select("script[src]")]
+    refs += [link["href"] for link in soup.select('link[rel~="icon"][href], link[rel="preload"][href]')]
+    files = [html_root / "index.html"]
+    for ref in refs:
+        path = html_root / ref.split("?")[0]
+        if path.is_file() and path not in files:
+            files.append(path)
+    add(f"first visit to the home page ({len(files)} files)", files, "≤ 90 KB gzip", 90)
+    return rows
+
+
+# -- report ----------------------------------------------------------------------------
+def table(rows: list[Row]) -> str:
+    lines = ["| section | figure | value | target | met |", "|---|---|---|---|---|"]
+    for r in rows:
+        met = "" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(f"| {r.section} | {r.figure} | {r.value} | {r.target} | {met} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run (smoke test)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median); default 3")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench", help="where to write results")
+    args = parser.parse_args(argv)
+    runs = 1 if args.quick else args.runs
+    sizes, news, projects = ((10, 30), 20, 3) if args.quick else ((100, 1000), 300, 20)
+    steps: list[tuple[str, Callable[[Path], list[Row]]]] = [
+        ("real site vs bare Sphinx", lambda w: real_vs_bare(w, runs)),
+        ("synthetic lab at scale", lambda w: scale(w, sizes, news, projects, runs)),
+        ("page weight", lambda w: weight(w / "out-ours" / "html")),
+    ]
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="portfolio-bench-") as tmp:
+        work = Path(tmp)
+        for label, step in steps:
+            sys.stderr.write(f"benchmark: {label}...\n")
+            rows += step(work)
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = {
+        "quick": args.quick,
+        "runs": runs,
+        "python": sys.version.split()[0],
+        "rows": [r.__dict__ for r in rows],
+    }
+    (args.out / "bench.json").write_text(
+        json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    md = table(rows)
+    (args.out / "bench.md").write_text(md, encoding="utf-8")
+    sys.stdout.write(md)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

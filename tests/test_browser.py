@@ -1,0 +1,151 @@
+"""The real site in a real browser (Debian's Chromium driven by Playwright) and through
+static checks: search, dark mode, mobile layout, no outside requests, no console errors,
+accessibility (axe-core), valid HTML (Nu HTML Checker), metadata, links, the 404 page."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from webchecks import (
+    axe_violations,
+    contrast_ratio,
+    horizontal_overflow,
+    launch_browser,
+    links_from_404,
+    serve,
+    watched_page,
+)
+
+from conftest import Site
+
+PAGE_TYPES = {
+    "home": "index.html",
+    "biography": "biography.html",
+    "project": "projects/spikegpt.html",
+    "projects index": "projects/index.html",
+    "publications": "publications.html",
+    "paper": "papers/zhu2024scalable.html",
+    "news": "news.html",
+    "search": "search.html?q=SpikeGPT",
+    "404": "no/such/page.html",
+    "link-here": "link-here.html",
+}
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Site) -> Iterator[str]:
+    assert site.returncode == 0, site.stderr
+    with serve(site.out) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8", "replace")
+
+
+def search(browser: Any, base_url: str, query: str) -> tuple[list[str], str]:
+    with watched_page(browser) as (page, _, errors):
+        page.goto(f"{base_url}search.html?q={query}")
+        page.wait_for_selector("#search-results .search-summary, #search-results p", timeout=15000)
+        page.wait_for_function(
+            "() => !document.querySelector('#search-results h2')?.textContent.includes('Searching')",
+            timeout=15000,
+        )
+        hrefs = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+        summary = page.inner_text("#search-results")
+        assert not errors
+        return [h.removeprefix(base_url) for h in hrefs], summary
+
+
+# -- search --------------------------------------------------------------------------------
+def test_search_finds_project_and_paper(browser: Any, base_url: str) -> None:
+    hrefs, _ = search(browser, base_url, "SpikeGPT")
+    pages = {h.split("?")[0].split("#")[0] for h in hrefs}
+    assert {"projects/spikegpt.html", "papers/zhu2023spikegpt.html"} <= pages
+
+
+def test_search_by_coauthor_surname(browser: Any, base_url: str) -> None:
+    hrefs, _ = search(browser, base_url, "Sifferman")  # a co-author of the MatMul-free LM paper
+    pages = {h.split("?")[0].split("#")[0] for h in hrefs}
+    assert "papers/zhu2024scalable.html" in pages
+
+
+def test_search_without_match_says_so(browser: Any, base_url: str) -> None:
+    hrefs, summary = search(browser, base_url, "qqxyzzyqq")
+    assert hrefs == []
+    assert "did not match any documents" in summary
+
+
+# -- every page type -----------------------------------------------------------------------
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_page_in_browser(browser: Any, base_url: str, kind: str) -> None:
+    """No request leaves 127.0.0.1, no console error, and no serious or critical axe finding."""
+    with watched_page(browser) as (page, outside, errors):
+        response = page.goto(base_url + PAGE_TYPES[kind])
+        assert response is not None and response.status == (404 if kind == "404" else 200)
+        page.wait_for_load_state("networkidle")
+        if kind == "search":
+            page.wait_for_selector("#search-results ul.search li", timeout=15000)
+        assert outside == []
+        assert errors == []
+        assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("kind", ["home", "paper", "news", "publications"])
+def test_mobile_layout(browser: Any, base_url: str, kind: str) -> None:
+    """390x844: no horizontal scrolling, and the navigation opens from the header."""
+    with watched_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) as (
+        page,
+        _,
+        errors,
+    ):
+        page.goto(base_url + PAGE_TYPES[kind])
+        page.wait_for_load_state("networkidle")
+        assert horizontal_overflow(page) <= 0
+        assert not page.is_visible(".sidebar-drawer .sidebar-tree")
+        page.click("label.nav-overlay-icon")
+        page.wait_for_selector(".sidebar-drawer .sidebar-tree a[href]", state="visible")
+        assert page.is_visible(".sidebar-drawer a.reference[href$='publications.html']")
+        assert errors == []
+
+
+def test_dark_mode_toggle(browser: Any, base_url: str) -> None:
+    with watched_page(browser, color_scheme="light") as (page, _, errors):
+        page.goto(base_url + "projects/spikegpt.html")
+        page.wait_for_load_state("networkidle")
+        light_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        seen = set()
+        for _ in range(3):  # furo cycles auto -> dark -> light (order depends on the system)
+            page.click(".content-icon-container .theme-toggle")
+            seen.add(page.evaluate("document.body.dataset.theme"))
+            if page.evaluate("document.body.dataset.theme") == "dark":
+                break
+        assert page.evaluate("document.body.dataset.theme") == "dark", seen
+        dark_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert dark_bg != light_bg
+        assert contrast_ratio(page, "article p") >= 4.5
+        assert contrast_ratio(page, ".portfolio-tagline") >= 4.5
+        assert axe_violations(page) == []
+        assert errors == []
+
+
+def test_404_links_work_from_any_depth(base_url: str) -> None:
+    assert links_from_404(base_url, fetch) == []

@@ -1,0 +1,239 @@
+"""Web-quality checks, as functions that return the problems they find.
+
+The real site must give none; a planted-defect root (tests/roots/test-defects) shows that
+each check can fail.  A static server on 127.0.0.1 (stopped by its fixture) and Debian's
+Chromium driven by Playwright do what only a browser can show.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urljoin, urlparse
+
+from bs4 import BeautifulSoup
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parent.parent
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+# -- serving -------------------------------------------------------------------------------
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files; a missing path gets the site's 404.html with status 404, as on a host."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (a free port) for the duration of the block."""
+    handler = functools.partial(_Handler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def launch_browser(playwright: Any) -> Any:
+    if Path(CHROMIUM).is_file():
+        return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(args=CHROMIUM_ARGS)  # Playwright's own browser, if installed
+
+
+# -- in the browser ------------------------------------------------------------------------
+@contextmanager
+def watched_page(browser: Any, **context_args: Any) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """A page that records every request leaving 127.0.0.1 and every console error."""
+    context = browser.new_context(**context_args)
+    page = context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def on_request(request: Any) -> None:
+        url = urlparse(request.url)
+        if url.scheme not in {"data", "blob", "about"} and url.hostname != "127.0.0.1":
+            outside.append(request.url)
+
+    page.on("request", on_request)
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield page, outside, errors
+    finally:
+        context.close()
+
+
+def axe_violations(page: Any, impacts: frozenset[str] = frozenset({"serious", "critical"})) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in impacts
+    ]
+
+
+def horizontal_overflow(page: Any) -> int:
+    """Pixels by which the page is wider than the viewport (0: no horizontal scrolling)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+def contrast_ratio(page: Any, selector: str) -> float:
+    """WCAG contrast of the text colour of ``selector`` against the body background."""
+    return float(
+        page.evaluate(
+            """(sel) => {
+        const lum = (c) => {
+            const [r, g, b] = c.match(/[0-9.]+/g).slice(0, 3).map(Number).map((v) => {
+                v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const fg = getComputedStyle(document.querySelector(sel)).color;
+        const bg = getComputedStyle(document.body).backgroundColor;
+        const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05);
+    }""",
+            selector,
+        )
+    )
+
+
+# -- static checks -------------------------------------------------------------------------
+def html_pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html") if not p.relative_to(root).parts[0].startswith("_"))
+
+
+def vnu_errors(root: Path) -> list[str]:
+    """Errors of the Nu HTML Checker (npm vnu-jar, run with Java) on every page."""
+    java = shutil.which("java")
+    assert java and VNU.is_file(), "the Nu HTML Checker needs java and `npm ci` (make test runs it)"
+    proc = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, html_pages(root))],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )
+    messages = json.loads(proc.stderr or "{}").get("messages", [])
+    return [
+        f"{Path(urlparse(m['url']).path).relative_to(root)}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+    ]
+
+
+def page_metadata_problems(root: Path) -> list[str]:
+    """Unique <title>, a meta description, OpenGraph tags, a canonical URL and a favicon."""
+    problems = []
+    titles: dict[str, str] = {}
+    for page in html_pages(root):
+        rel = str(page.relative_to(root))
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib")
+        title = soup.title.get_text().strip() if soup.title else ""
+        if not title:
+            problems.append(f"{rel}: no <title>")
+        elif title in titles:
+            problems.append(f"{rel}: same <title> as {titles[title]}: {title!r}")
+        titles.setdefault(title, rel)
+        if rel == "404.html":
+            continue  # served at any address: no canonical URL or social card of its own
+        if not soup.select_one('meta[name="description"][content]'):
+            problems.append(f"{rel}: no meta description")
+        missing = [
+            p
+            for p in ("og:title", "og:type", "og:url")
+            if not soup.select_one(f'meta[property="{p}"][content]')
+        ]
+        problems.extend(f"{rel}: no {prop}" for prop in missing)
+        canonical = soup.select_one('link[rel="canonical"][href]')
+        if canonical is None or not urlparse(canonical["href"]).netloc:
+            problems.append(f"{rel}: no absolute canonical URL")
+        if not soup.select_one('link[rel~="icon"][href]'):
+            problems.append(f"{rel}: no favicon")
+    return problems
+
+
+def broken_internal_links(root: Path) -> list[str]:
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in html_pages(root):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib")
+        for a in soup.select("a[href]"):
+            href = a["href"]
+            if urlparse(href).scheme or href.startswith(("//", "mailto:")):
+                continue
+            path, frag = urldefrag(href)
+            target = (page.parent / path).resolve() if path else page
+            if path.startswith("/"):
+                target = (root / path.lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(root)}: {href}")
+                continue
+            if frag and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = {
+                        t["id"]
+                        for t in BeautifulSoup(target.read_text(encoding="utf-8"), "html5lib").select("[id]")
+                    }
+                if frag not in ids[target]:
+                    broken.append(f"{page.relative_to(root)}: {href}")
+    return broken
+
+
+def links_from_404(base_url: str, fetch: Any) -> list[str]:
+    """Load a missing page several folders deep and check every link of the 404 page."""
+    status, body = fetch(urljoin(base_url, "no/such/deep/page.html"))
+    if status != 404:
+        return [f"missing page answered {status}"]
+    soup = BeautifulSoup(body, "html5lib")
+    bad = []
+    refs = [a["href"] for a in soup.select("a[href]")] + [link["href"] for link in soup.select("link[href]")]
+    refs += [s["src"] for s in soup.select("script[src]")]
+    for ref in refs:
+        url = urljoin(urljoin(base_url, "no/such/deep/page.html"), ref)
+        if urlparse(url).hostname != "127.0.0.1" or ref.startswith("#"):
+            continue
+        code, _ = fetch(urldefrag(url)[0])
+        if code != 200:
+            bad.append(f"{ref} -> {code}")
+    return bad
