@@ -10,7 +10,7 @@ BUILDDIR    := _build
 SPHINXOPTS  ?= -W --keep-going -n
 SPHINXBUILD  = $(PY) -m sphinx -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 
-.PHONY: html live test lint check bench clean lock help
+.PHONY: html live test lint check bench audit clean lock help system-tools
 
 help:
 	@echo "make html   build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint   ruff and mypy --strict"
 	@echo "make check  validate refs.bib, front matter and news without a build"
 	@echo "make bench  build speed, scale and page weight vs a bare Sphinx site"
+	@echo "make audit  Lighthouse scores per page type, mobile and desktop"
 	@echo "make clean  remove build output"
 
 # The venv is rebuilt only when a pin changes.
@@ -39,8 +40,30 @@ live: $(VENV)/.dev-stamp
 	$(PY) -m sphinx_autobuild -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) \
 	  --host 127.0.0.1 --watch refs.bib --watch portfolio $(SRCDIR) $(BUILDDIR)/html
 
-test: $(VENV)/.dev-stamp
+# Node tools (Nu HTML Checker, Lighthouse), pinned by package-lock.json.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+# The browser tests drive Debian's Chromium and the Nu HTML Checker runs on Java; install
+# them when we can (root with apt-get), else say what is missing.
+CHROMIUM ?= /usr/bin/chromium
+system-tools:
+	@missing=""; [ -x $(CHROMIUM) ] || missing="chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "make test needs Debian packages: $$missing (apt-get install $$missing)" >&2; exit 1; fi; \
+	fi
+
+test: $(VENV)/.dev-stamp node_modules/.stamp system-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lighthouse scores of each page type, mobile and desktop (an audit: it gates nothing).
+audit: $(VENV)/.dev-stamp node_modules/.stamp system-tools html
+	CHROME_PATH=$(CHROMIUM) $(PY) benchmarks/audit.py
 
 lint: $(VENV)/.dev-stamp
 	$(PY) -m ruff check portfolio tests benchmarks conf.py

@@ -6,8 +6,10 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -81,3 +83,15 @@ def normalise(text: str) -> str:
     # the seeds' encoding damage: U+2010 read as Mac Roman shows up as "\u201a\u00c4\u00ea"
     text = text.replace("\u2010", "-").replace("\u201a\u00c4\u00ea", "-")
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole session (Playwright allows one sync session per thread)."""
+    from playwright.sync_api import sync_playwright
+    from webchecks import launch_browser
+
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()

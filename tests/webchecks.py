@@ -81,7 +81,8 @@ def launch_browser(playwright: Any) -> Any:
 # -- in the browser ------------------------------------------------------------------------
 @contextmanager
 def watched_page(browser: Any, **context_args: Any) -> Iterator[tuple[Any, list[str], list[str]]]:
-    """A page that records every request leaving 127.0.0.1 and every console error."""
+    """A page that records every request leaving 127.0.0.1 and every console error; a failed
+    response is recorded as an error naming its URL and status."""
     context = browser.new_context(**context_args)
     page = context.new_page()
     outside: list[str] = []
@@ -93,7 +94,17 @@ def watched_page(browser: Any, **context_args: Any) -> Iterator[tuple[Any, list[
             outside.append(request.url)
 
     page.on("request", on_request)
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    # the browser also logs each failed response to the console: kept once, above, with its URL
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error"
+            and not msg.text.startswith("Failed to load resource: the server responded")
+            else None
+        ),
+    )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         yield page, outside, errors
@@ -110,6 +121,14 @@ def axe_violations(page: Any, impacts: frozenset[str] = frozenset({"serious", "c
         for v in results.response["violations"]
         if v.get("impact") in impacts
     ]
+
+
+def on_screen(page: Any, selector: str) -> bool:
+    """Whether the element is laid out inside the viewport (furo parks the mobile drawer
+    off-screen, where it still counts as "visible")."""
+    box = page.locator(selector).first.bounding_box()
+    width = page.viewport_size["width"]
+    return box is not None and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
 
 
 def horizontal_overflow(page: Any) -> int:
@@ -230,9 +249,9 @@ def links_from_404(base_url: str, fetch: Any) -> list[str]:
     refs = [a["href"] for a in soup.select("a[href]")] + [link["href"] for link in soup.select("link[href]")]
     refs += [s["src"] for s in soup.select("script[src]")]
     for ref in refs:
+        if urlparse(ref).scheme or ref.startswith(("#", "//")):
+            continue  # absolute addresses (canonical, feed) do not depend on the depth
         url = urljoin(urljoin(base_url, "no/such/deep/page.html"), ref)
-        if urlparse(url).hostname != "127.0.0.1" or ref.startswith("#"):
-            continue
         code, _ = fetch(urldefrag(url)[0])
         if code != 200:
             bad.append(f"{ref} -> {code}")
