@@ -79,6 +79,7 @@ html_theme_options = {"top_of_page_buttons": []}
 ogp_site_url = html_baseurl
 ogp_site_name = "Rui-Jie Zhu"
 ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}  # would need matplotlib; we ship no card images
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 # the 404 page is served from any depth, so its links are absolute paths

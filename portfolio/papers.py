@@ -53,7 +53,8 @@ def register_pybtex_plugins(app: Sphinx) -> None:
     for group in PYBTEX_GROUPS:
         for entry in entry_points(group=group):
             if entry.name not in _RUNTIME_PLUGINS.get(group, {}):
-                register_plugin(group, entry.name, entry.load())
+                # force: the name has an entry point (that is the slow path); same class
+                register_plugin(group, entry.name, entry.load(), force=True)
 
 
 def load_bibliography(app: Sphinx) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +59,21 @@ def test_clean_root_passes(tmp_path: Path) -> None:
     proc = run_check(srcdir, "--source", ".")
     assert proc.returncode == 0 and proc.stderr == ""
     assert build(srcdir).warnings == []
+
+
+def test_examples_in_the_maintainer_guide_are_valid(tmp_path: Path) -> None:
+    """The news item and project front matter shown in docs/reference/adding.md pass the
+    same checks as real content (so the guide cannot drift from the code)."""
+    guide = (ROOT / "docs" / "reference" / "adding.md").read_text(encoding="utf-8")
+    news = re.search(r"````md\n(:::\{news\}.*?\n:::)\n````", guide, re.S)
+    project = re.search(r"```md\n(---\nproject:.*?)```", guide, re.S)
+    assert news and project
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("papers"))
+    (docs / "news.md").write_text(
+        (docs / "news.md").read_text(encoding="utf-8") + "\n" + news.group(1) + "\n"
+    )
+    (docs / "projects" / "example.md").write_text(project.group(1), encoding="utf-8")
+    proc = run_check(ROOT, "--source", str(docs))
+    assert proc.returncode == 0, proc.stderr
+    assert "7 projects, 21 news" in proc.stdout
