@@ -17,20 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from webchecks import CHROMIUM_ARGS, serve  # noqa: E402
+from webchecks import CHROMIUM_ARGS, PAGE_TYPES, serve  # noqa: E402
 
-PAGES = {
-    "home": "index.html",
-    "biography": "biography.html",
-    "project": "projects/spikegpt.html",
-    "projects index": "projects/index.html",
-    "publications": "publications.html",
-    "paper": "papers/zhu2024scalable.html",
-    "news": "news.html",
-    "search": "search.html?q=SpikeGPT",
-    "404": "no/such/page.html",
-    "link-here": "link-here.html",
-}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GOALS = {"desktop": (100, 100, 100, 100), "mobile": (98, 100, 100, 100)}
 
@@ -58,7 +46,7 @@ def lighthouse(url: str, form: str) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
-    parser.add_argument("--pages", nargs="*", default=list(PAGES), help="page types (default: all)")
+    parser.add_argument("--pages", nargs="*", default=list(PAGE_TYPES), help="page types (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "audit")
     args = parser.parse_args(argv)
     rows = []
@@ -66,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind in args.pages:
             for form in ("mobile", "desktop"):
                 sys.stderr.write(f"lighthouse: {kind} ({form})...\n")
-                scores = lighthouse(base + PAGES[kind], form)
+                scores = lighthouse(base + PAGE_TYPES[kind], form)
                 rows.append({"page": kind, "form": form, **scores})
     lines = [
         "| page | form | performance | accessibility | best practices | SEO | goals met |",

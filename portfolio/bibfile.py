@@ -6,7 +6,6 @@ so both give the same messages.  Nothing here writes to the BibTeX file.
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import itertools
 import re
@@ -122,10 +121,6 @@ class Paper:
         if len(names) > 1 and self.authors[-1].is_others:
             return ", ".join(names[:-1]) + " and others"
         return ", ".join(names)
-
-    @property
-    def venue_kind_label(self) -> str:
-        return "journal" if self.kind == "journal" else "conference"
 
 
 @dataclass
@@ -450,7 +445,3 @@ def _links(fields: dict[str, str], doi: str, arxiv: str) -> tuple[tuple[str, str
     if fields.get("x-model"):
         out.append(("Models", fields["x-model"].strip()))
     return tuple(out)
-
-
-def today_year() -> int:
-    return _dt.date.today().year

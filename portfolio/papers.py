@@ -114,7 +114,8 @@ def _rst_escape(text: str) -> str:
 def stub_text(paper: Paper) -> str:
     title = _rst_escape(paper.title) or _rst_escape(paper.key)
     return (
-        f":orphan:\n\n{STUB_MARK}\n\n.. _{paper.key}:\n\n{title}\n{'=' * (len(title) * 2)}\n\n"
+        # a phrase target, so that keys with ":" or "." stay one label
+        f":orphan:\n\n{STUB_MARK}\n\n.. _`{paper.key}`:\n\n{title}\n{'=' * (len(title) * 2)}\n\n"
         f".. paper-page:: {paper.key}\n"
     )
 
@@ -317,11 +318,6 @@ def _nearest_anchor(node: nodes.Element) -> tuple[str, str]:
             return ("", "") if is_top else (parent["ids"][0], title)
         parent = parent.parent
     return "", ""
-
-
-def add_project_mentions(domain: Any, docname: str, papers: list[str]) -> None:
-    for key in papers:
-        domain.note_mention(Mention(key, docname, "", ""))
 
 
 class FillMentions(SphinxPostTransform):

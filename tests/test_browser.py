@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from webchecks import (
+    PAGE_TYPES,
     axe_violations,
     contrast_ratio,
     horizontal_overflow,
@@ -21,19 +22,6 @@ from webchecks import (
 )
 
 from conftest import Site
-
-PAGE_TYPES = {
-    "home": "index.html",
-    "biography": "biography.html",
-    "project": "projects/spikegpt.html",
-    "projects index": "projects/index.html",
-    "publications": "publications.html",
-    "paper": "papers/zhu2024scalable.html",
-    "news": "news.html",
-    "search": "search.html?q=SpikeGPT",
-    "404": "no/such/page.html",
-    "link-here": "link-here.html",
-}
 
 
 @pytest.fixture(scope="session")

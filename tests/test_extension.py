@@ -160,3 +160,20 @@ def test_group_by_topic_and_all(tmp_path: Path) -> None:
         "topic-engines": ["pub-lovelace2024engine"],
         "topic-other": ["pub-king2023loom", "pub-babbage2022diff"],
     }
+
+
+def test_key_with_colon_is_one_label(tmp_path: Path) -> None:
+    bib = (copy_root(tmp_path / "src") / "refs.bib").read_text(encoding="utf-8")
+    srcdir = copy_root(
+        tmp_path,
+        files={"refs.bib": bib + "\n@misc{King:2019,\n  title={T}, author={King, Ada}, year={2019}\n}\n"},
+    )
+    (srcdir / "news.md").write_text(
+        (srcdir / "news.md").read_text(encoding="utf-8") + "\nSee {paper}`King:2019` and {ref}`king:2019`.\n",
+        encoding="utf-8",
+    )
+    built = build(srcdir)
+    assert built.warnings == []
+    assert (built.outdir / "papers" / "King:2019.html").is_file()
+    hrefs = {a["href"] for a in built.soup("news.html").select("a.reference.internal")}
+    assert {"papers/King%3A2019.html", "papers/King%3A2019.html#king-2019"} <= hrefs  # ":" encoded

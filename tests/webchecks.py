@@ -34,6 +34,19 @@ CHROMIUM_ARGS = [
 ]
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+#: One page of each type, checked in the browser tests and audited by `make audit`.
+PAGE_TYPES = {
+    "home": "index.html",
+    "biography": "biography.html",
+    "project": "projects/spikegpt.html",
+    "projects index": "projects/index.html",
+    "publications": "publications.html",
+    "paper": "papers/zhu2024scalable.html",
+    "news": "news.html",
+    "search": "search.html?q=SpikeGPT",
+    "404": "no/such/page.html",
+    "link-here": "link-here.html",
+}
 
 
 # -- serving -------------------------------------------------------------------------------
