@@ -85,9 +85,13 @@ def scholarly_article(paper: Paper, url: str) -> dict[str, Any]:
 def page_without_document(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[str]:
     """Description and OpenGraph tags for pages Sphinx makes without a document (search),
     which sphinxext-opengraph does not see."""
-    if pagename == "404":
-        return []
     name = context.get("title", pagename)
+    if pagename == "404":  # served at any address: a description, no URL of its own
+        return [
+            _meta(
+                "description", f"This page does not exist in the research portfolio of {app.config.project}."
+            )
+        ]
     url = base_url(app) + app.builder.get_target_uri(pagename)
     return [
         _meta("description", f"{name} in the research portfolio of {app.config.project}."),

@@ -86,12 +86,12 @@ def normalise(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One Chromium for the whole session (Playwright allows one sync session per thread)."""
     from playwright.sync_api import sync_playwright
     from webchecks import launch_browser
 
     with sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
+        chromium = launch_browser(playwright, tmp_path_factory.mktemp("chromium"))
         yield chromium
         chromium.close()

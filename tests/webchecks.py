@@ -85,10 +85,13 @@ def serve(root: Path) -> Iterator[str]:
         thread.join(5)
 
 
-def launch_browser(playwright: Any) -> Any:
+def launch_browser(playwright: Any, tmpdir: Path) -> Any:
+    """Debian's Chromium if present, else Playwright's own; its scratch files go to
+    ``tmpdir`` (Chromium leaves a folder behind in the temporary directory at each launch)."""
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
     if Path(CHROMIUM).is_file():
-        return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    return playwright.chromium.launch(args=CHROMIUM_ARGS)  # Playwright's own browser, if installed
+        return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
+    return playwright.chromium.launch(args=CHROMIUM_ARGS, env=env)
 
 
 # -- in the browser ------------------------------------------------------------------------
