@@ -173,7 +173,7 @@ def test_duplicate_key_keeps_both_entries(tmp_path: Path) -> None:
 def test_cli_fails_with_one_line_and_no_traceback(tmp_path: Path, case: str) -> None:
     srcdir = copy_root(tmp_path, files=CASES[case][0])
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html", str(srcdir), str(tmp_path / "out")],
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "--no-color", "-b", "html", str(srcdir), str(tmp_path / "out")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 1
