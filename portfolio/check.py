@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .bibfile import UNREADABLE, parse_bibliography
-from .model import assignment_line, date_problem, id_problem, project_from_meta
+from .model import assignment_line, date_problem, duplicate_message, id_problem, project_from_meta
 from .warnings_ import Subtype
 
 _NEWS_START = re.compile(r"^(?::{3,}|`{3,})\{news\}[ \t]*(.*)$")
@@ -94,7 +94,7 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
             found(Path(bib_problem.path), bib_problem.line, bib_problem.message, bib_problem.subtype)
 
     pages = sorted(srcdir.rglob("*.md"))
-    projects: dict[str, tuple[Path, list[str]]] = {}
+    projects: dict[str, tuple[Path, int, list[str]]] = {}
     news: list[tuple[Path, int, str, dict[str, str]]] = []
     for page in pages:
         if "_build" in page.parts:
@@ -109,8 +109,11 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
             )
             if problem:
                 found(page, line, problem, Subtype.project_metadata)
+            elif project and project.id in projects:
+                place = f"{projects[project.id][0].relative_to(srcdir)}:{projects[project.id][1]}"
+                found(page, line, duplicate_message("project", project.id, place), Subtype.project_duplicate)
             elif project:
-                projects[project.id] = (page, list(project.papers))
+                projects[project.id] = (page, line, list(project.papers))
         lines = text.splitlines()
         for number, row in _prose_lines(lines):
             m = _NEWS_START.match(row)
@@ -144,14 +147,8 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
             continue
         if item_id in seen:
             first = seen[item_id]
-            where = f"{first[0].relative_to(srcdir)}:{first[1]}"
-            found(
-                page,
-                line,
-                f"duplicate news id {item_id!r}, first declared at {where}; "
-                "give one of them a different :id:",
-                Subtype.news_duplicate,
-            )
+            place = f"{first[0].relative_to(srcdir)}:{first[1]}"
+            found(page, line, duplicate_message("news", item_id, place), Subtype.news_duplicate)
             continue
         seen[item_id] = (page, line)
         for key in re.split(r"[\s,]+", options.get("papers", "")):
@@ -170,7 +167,7 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
                     f"news item {item_id!r} names unknown project {pid!r}; use a project page's id",
                     Subtype.unknown_project,
                 )
-    for pid, (page, keys) in projects.items():
+    for pid, (page, _, keys) in projects.items():
         for key in keys:
             if key not in papers and not unreadable:
                 found(

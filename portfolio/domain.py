@@ -21,7 +21,8 @@ from sphinx.util.nodes import make_refnode
 
 from .bibfile import Paper, Problem
 from .model import Mention, NewsItem, NewsSpec, PaperFilter, Project
-from .warnings_ import Subtype, warn
+from .model import duplicate_message as model_duplicate_message
+from .warnings_ import Subtype, warn, where
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -72,7 +73,7 @@ class PortfolioDomain(Domain):
         "listings": {},  # docname -> list of PaperFilter: which papers the page shows
         "news_lists": {},  # docname -> list of NewsSpec: which news items the page shows
     }
-    data_version = 3
+    data_version = 4
 
     # -- typed accessors ------------------------------------------------------
     @property
@@ -138,7 +139,9 @@ class PortfolioDomain(Domain):
                 if value.docname in wanted:
                     other = self.data[table].get(key)
                     if other is not None and other.docname != value.docname:
-                        _warn_duplicate(table, key, other, value)
+                        subtype = Subtype.news_duplicate if table == "news" else Subtype.project_duplicate
+                        message = duplicate_message(self.env, table, key, other)
+                        warn(subtype, message, (value.docname, value.line))
                         continue
                     self.data[table][key] = value
         for table in ("mentions", "consumers", "listings", "news_lists"):
@@ -220,15 +223,8 @@ def warn_missing(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None
     return True
 
 
-def _warn_duplicate(table: str, key: str, first: Any, second: Any) -> None:
-    subtype = Subtype.news_duplicate if table == "news" else Subtype.project_duplicate
-    what = "news id" if table == "news" else "project id"
-    warn(
-        subtype,
-        f"duplicate {what} {key!r}, also declared in {first.docname}; "
-        f"{subtype.fix[0].lower()}{subtype.fix[1:]}",
-        (second.docname, getattr(second, "line", 0)),
-    )
+def duplicate_message(env: BuildEnvironment, table: str, key: str, first: NewsItem | Project) -> str:
+    return model_duplicate_message(table, key, where(env, first.docname, first.line))
 
 
 def relative_uri(env: BuildEnvironment, fromdoc: str, todoc: str, anchor: str = "") -> str:

@@ -83,6 +83,7 @@ class Project:
     status: str = ""
     related: tuple[str, ...] = ()
     order: int = 100
+    line: int = 1  # of the front matter, for messages
 
 
 @dataclass
@@ -198,3 +199,14 @@ def assignment_line(conf: Path, option: str) -> int:
             if re.match(rf"\s*{option}\s*[:=]", text):
                 line = number
     return line
+
+
+def duplicate_message(kind: str, key: str, place: str) -> str:
+    """One wording for a duplicate news or project id, wherever it is found (a directive, a
+    parallel merge, ``python -m portfolio check``); ``place`` is ``path:line`` of the first."""
+    if kind == "news":
+        return f"duplicate news id {key!r}, first declared at {place}; give one of them a different :id:"
+    return (
+        f"duplicate project id {key!r}, first declared at {place}; "
+        "give one of them a different id in its front matter"
+    )

@@ -22,11 +22,11 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import PortfolioDomain, get_domain, relative_uri
+from .domain import PortfolioDomain, duplicate_message, get_domain, relative_uri
 from .model import Mention, NewsItem, NewsSpec, date_problem, id_problem, news_order, parse_date
 from .nodes import news_date, news_item, placeholder
 from .render import MONTH_ABBR
-from .warnings_ import Subtype, warn, where
+from .warnings_ import Subtype, warn
 
 
 def date_label(date: tuple[int, int, int]) -> str:
@@ -83,8 +83,7 @@ class News(SphinxDirective):
             other = domain.news[item_id]
             warn(
                 Subtype.news_duplicate,
-                f"duplicate news id {item_id!r}, first declared at "
-                f"{where(self.env, other.docname, other.line)}; give one of them a different :id:",
+                duplicate_message(self.env, "news", item_id, other),
                 self.get_location(),
             )
             return []

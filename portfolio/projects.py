@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Any, ClassVar
@@ -16,10 +17,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import render
-from .domain import get_domain, relative_uri
+from .domain import duplicate_message, get_domain, relative_uri
 from .model import Mention, NewsSpec, PaperFilter, Project, project_from_meta
 from .nodes import placeholder
-from .warnings_ import Subtype, warn, where
+from .warnings_ import Subtype, warn
 
 
 def _front_matter(document: nodes.document) -> tuple[dict[str, Any] | None, int]:
@@ -54,8 +55,7 @@ class ProjectFrontMatter(SphinxTransform):
             other = domain.projects[project.id]
             warn(
                 Subtype.project_duplicate,
-                f"duplicate project id {project.id!r}, also declared in {where(self.env, other.docname)}; "
-                "give one of them a different id in its front matter",
+                duplicate_message(self.env, "project", project.id, other),
                 location,
             )
             return
@@ -108,7 +108,7 @@ class ProjectFrontMatter(SphinxTransform):
         project, problem = project_from_meta(meta, self.env.docname, title.astext() if title else "")
         if problem:
             warn(Subtype.project_metadata, problem, location)
-        return project
+        return dataclasses.replace(project, line=location[1]) if project else None
 
     def _card(self, project: Project) -> nodes.container:
         card = nodes.container(classes=["portfolio-project-card"])

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 from helpers import ROOTS, build, copy_root, source_hashes
 
@@ -129,6 +131,11 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
          "news.md:10: WARNING: news item 'engine-published' names unknown project 'alpha'; use a project page's "
          "id [portfolio.unknown_project]"],
     ),
+    "project-duplicate-id": (
+        {"projects/beta.md": "---\norphan: true\nproject:\n  id: alpha\n  name: Beta\n---\n\n# Beta\n"},
+        ["projects/beta.md:1: WARNING: duplicate project id 'alpha', first declared at projects/alpha.md:1; give "
+         "one of them a different id in its front matter [portfolio.project_duplicate]"],
+    ),
     "project-unknown-paper": (
         {"projects/alpha.md": ALPHA.replace("papers: [lovelace2024engine]", "papers: [lovelace2024engine, nosuch]")},
         ["projects/alpha.md:1: WARNING: project 'alpha' lists unknown paper 'nosuch' in its front matter; use a "
@@ -235,3 +242,24 @@ def test_one_megabyte_field(tmp_path: Path) -> None:
     exported = (built.outdir / "publications.bib").read_text(encoding="utf-8")
     assert len(re.findall(r"\bword\b", exported)) == 200_000  # his paper, exported whole
     assert source_hashes(srcdir) == before
+
+
+@pytest.mark.parametrize("parallel", [1, 2])
+def test_duplicate_news_id_across_pages_same_message_serial_or_parallel(
+    tmp_path: Path, parallel: int
+) -> None:
+    """Under -j 2 a clash between pages read by different workers is found when their data is
+    merged; the message must be the one a serial build gives."""
+    more = "---\norphan: true\n---\n\n# More news\n\n:::{news} 2022\n:id: loom-accepted\nAgain.\n:::\n"
+    srcdir = copy_root(tmp_path, files={"zz-news.md": more})
+    warning = StringIO()
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=warning, parallel=parallel)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", warning.getvalue()).replace(f"{srcdir}/", "").splitlines()
+    assert [line for line in lines if line] == [
+        "zz-news.md:7: WARNING: duplicate news id 'loom-accepted', first declared at news.md:4; "
+        "give one of them a different :id: [portfolio.news_duplicate]"
+    ]
