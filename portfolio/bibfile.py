@@ -9,48 +9,37 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pybtex.errors
-from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import BibliographyData, BibliographyDataError, Entry, Person
 from pybtex.database.input.bibtex import Parser
-from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
+from . import biblatex
+from .biblatex import ENTRY_TYPES, FALLBACK_TYPE, Record, When
+from .bibout import export_entry
+from .latex import latex_to_text, to_text, unescape_verbatim
 from .warnings_ import Subtype
 
 #: Problems after which the file cannot be used at all.
 UNREADABLE = {Subtype.bib_missing, Subtype.bib_encoding, Subtype.bib_syntax}
 
-#: Entry types we know how to present, mapped to (kind, CSL type).
-ENTRY_TYPES: dict[str, tuple[str, str]] = {
-    "article": ("journal", "article-journal"),
-    "inproceedings": ("conference", "paper-conference"),
-    "conference": ("conference", "paper-conference"),
-    "proceedings": ("conference", "book"),
-    "incollection": ("book", "chapter"),
-    "inbook": ("book", "chapter"),
-    "book": ("book", "book"),
-    "phdthesis": ("thesis", "thesis"),
-    "mastersthesis": ("thesis", "thesis"),
-    "techreport": ("report", "report"),
-    "manual": ("report", "report"),
-    "unpublished": ("preprint", "manuscript"),
-    "misc": ("preprint", "article"),
-    "online": ("preprint", "webpage"),
-}
-REQUIRED_FIELDS = ("title", "year")
+REQUIRED = "title, author (or editor) and year (or date)"
 URL_FIELDS = ("url", "x-code", "x-model", "x-pdf", "x-website")
-MONTHS = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-]  # fmt: skip
-_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]+)[ \t]*,", re.MULTILINE)
+#: Fields shown on the site, converted from LaTeX (and checked for commands we cannot convert).
+TEXT_FIELDS = (
+    "title", "subtitle", "titleaddon", "journal", "journaltitle", "journalsubtitle", "booktitle",
+    "booksubtitle", "maintitle", "eventtitle", "publisher", "institution", "school", "organization",
+    "howpublished", "series", "type", "pages", "x-summary",
+)  # fmt: skip
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t\r\n]*([^,\s]+)[ \t]*,", re.MULTILINE)
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+#: Characters of a key kept in its page's file name and URL; any other run becomes "-".
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -76,17 +65,25 @@ class Author:
     family: str
     is_owner: bool = False
     is_others: bool = False
+    suffix: str = ""  # "Jr.", "III"
+    particle: str = ""  # "van", "de la"
+    literal: bool = False  # an organisation, {American Psychological Association}
 
     @property
     def display(self) -> str:
         if self.is_others:
             return "others"
-        return f"{self.given} {self.family}".strip()
+        family = f"{self.particle} {self.family}".strip()
+        name = f"{self.given} {family}".strip()
+        return f"{name}, {self.suffix}" if self.suffix else name
 
 
 @dataclass(frozen=True)
 class Paper:
-    """A paper of ``refs.bib``, ready to present; all strings are plain text (no LaTeX)."""
+    """A paper of ``refs.bib``, ready to present.
+
+    Strings are plain Unicode text (no LaTeX); ``title_markup`` keeps emphasis as the
+    markers of :mod:`portfolio.latex` for HTML."""
 
     key: str
     entry_type: str
@@ -99,6 +96,14 @@ class Paper:
     csl_type: str
     owner: bool
     line: int
+    slug: str = ""
+    title_markup: str = ""
+    day: int | None = None
+    year_end: int | None = None
+    names_role: str = "author"  # "editor" when the entry lists editors only
+    container: str = ""  # journal or book the work appears in (CSL container-title)
+    event: str = ""
+    genre: str = ""  # "PhD thesis", "Technical report", "U.S. patent"
     doi: str = ""
     arxiv: str = ""
     url: str = ""
@@ -109,6 +114,8 @@ class Paper:
     number: str = ""
     pages: str = ""
     publisher: str = ""
+    place: str = ""
+    edition: str = ""
     keywords: tuple[str, ...] = ()
     summary: str = ""
     bibtex: str = ""
@@ -122,6 +129,11 @@ class Paper:
             return ", ".join(names[:-1]) + " and others"
         return ", ".join(names)
 
+    @property
+    def is_preprint(self) -> bool:
+        """An arXiv listing with no other venue."""
+        return bool(self.arxiv) and self.kind == "preprint"
+
 
 @dataclass
 class Bibliography:
@@ -130,28 +142,40 @@ class Bibliography:
     problems: list[Problem]
 
 
-_PLAIN = PlainTextBackend()  # render_as("text") would look the backend up anew on every call
-
-
-_LATEX_SYNTAX = re.compile(r"[\\{}$~%&]|--")
-
-
-def latex_to_text(value: str) -> str:
-    """Render a BibTeX field (LaTeX) as plain Unicode text."""
-    if not _LATEX_SYNTAX.search(value):  # most names and titles: nothing to render
-        return " ".join(value.split())
-    try:
-        return " ".join(str(Text.from_latex(value).render(_PLAIN)).split())
-    except Exception:  # pybtex raises many types for odd LaTeX; keep the raw text then
-        return value.replace("{", "").replace("}", "").strip()
+def page_slug(key: str) -> str:
+    """The file name (and URL) of a key's page: the key itself when it is safe, otherwise
+    every run of other characters as "-" (``DBLP:journals/corr/abs-2302-13939`` becomes
+    ``DBLP-journals-corr-abs-2302-13939``).  It depends on the key alone, so it is stable."""
+    ascii_key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+    return _UNSAFE.sub("-", ascii_key).strip("-") or "paper"
 
 
 def _person(p: Person, owners: set[tuple[str, str]]) -> Author:
-    family = latex_to_text(" ".join(p.prelast_names + p.last_names + p.lineage_names))
+    raw_last = p.last_names
+    family = latex_to_text(" ".join(raw_last))
     given = latex_to_text(" ".join(p.first_names + p.middle_names))
+    particle = latex_to_text(" ".join(p.prelast_names))
+    suffix = latex_to_text(" ".join(p.lineage_names))
     if family == "others" and not given:
         return Author("", "", is_others=True)
-    return Author(given, family, is_owner=(given.casefold(), family.casefold()) in owners)
+    literal = not given and not particle and len(raw_last) == 1 and raw_last[0].startswith("{")
+    full_family = f"{particle} {family}".strip()
+    is_owner = (given.casefold(), full_family.casefold()) in owners
+    return Author(given, family, is_owner=is_owner, suffix=suffix, particle=particle, literal=literal)
+
+
+def _people(persons: list[Person], owners: set[tuple[str, str]]) -> tuple[Author, ...]:
+    out: list[Author] = []
+    for p in persons:
+        author = _person(p, owners)
+        # Google Scholar writes "Kebschull, Justus M et al." for a cut list
+        m = re.match(r"^(.*?)\s*\bet\s*al\.?$", author.given)
+        if m and not author.is_others:
+            out.append(Author(m.group(1), author.family, author.is_owner, particle=author.particle))
+            out.append(Author("", "", is_others=True))
+            continue
+        out.append(author)
+    return tuple(out)
 
 
 def owner_spellings(names: list[str]) -> set[tuple[str, str]]:
@@ -159,7 +183,7 @@ def owner_spellings(names: list[str]) -> set[tuple[str, str]]:
     out = set()
     for name in names:
         a = _person(Person(name), set())
-        out.add((a.given.casefold(), a.family.casefold()))
+        out.add((a.given.casefold(), f"{a.particle} {a.family}".strip().casefold()))
     return out
 
 
@@ -182,21 +206,6 @@ def _field_line(text: str, entry_line: int, name: str) -> int:
         if pattern.match(lines[i]):
             return i + 1
     return entry_line
-
-
-def clean_bibtex(entry: Entry, key: str) -> str:
-    """The entry as BibTeX without internal ``x-*`` fields (braces, one field a line)."""
-    rows = [
-        (role, " and ".join(str(p) for p in entry.persons[role]))
-        for role in ("author", "editor")
-        if role in entry.persons
-    ]
-    rows.extend(
-        (name.lower(), value) for name, value in entry.fields.items() if not name.lower().startswith("x-")
-    )
-    width = max((len(n) for n, _ in rows), default=0)
-    body = ",\n".join(f"  {n.ljust(width)} = {{{v}}}" for n, v in rows)
-    return f"@{entry.type.lower()}{{{key},\n{body}\n}}"
 
 
 def parse_bibliography(path: Path, owner_names: list[str], owner_field: str) -> Bibliography:
@@ -249,12 +258,40 @@ def parse_bibliography(path: Path, owner_names: list[str], owner_field: str) -> 
         problems.append(Problem(Subtype.bib_empty, "no BibTeX entries found; add one", spath, 1))
 
     owners = owner_spellings(owner_names)
-    papers: dict[str, Paper] = {}
-    for key, entry in data.entries.items():
+    records, inherit_problems = biblatex.resolve(dict(data.entries))
+    for key, fieldname, message in inherit_problems:
         line = entry_lines.get(key.lower(), [0])[0]
-        paper = _make_paper(key, entry, text, spath, line, owners, owner_field, problems)
-        if paper is not None and key not in papers:
-            papers[key] = paper
+        problems.append(
+            Problem(
+                Subtype.bib_crossref,
+                f"entry {key!r}: {message}; fix the key or remove the field",
+                spath,
+                _field_line(text, line, fieldname),
+            )
+        )
+    papers: dict[str, Paper] = {}
+    slugs: dict[str, str] = {}  # casefolded slug -> key (file systems may ignore case)
+    for key, record in records.items():
+        if record.type in biblatex.CONTAINER_TYPES:
+            continue  # @xdata and @set hold data for other entries; they are not works
+        line = entry_lines.get(key.lower(), [0])[0]
+        paper = _make_paper(key, record, text, spath, line, owners, owner_field, problems)
+        if paper is None or key in papers:
+            continue
+        other = slugs.get(paper.slug.casefold())
+        if other is not None:
+            problems.append(
+                Problem(
+                    Subtype.bib_key,
+                    f"entry {key!r} would get the same page, {paper.slug}.html, as entry {other!r} "
+                    f"(line {papers[other].line}); rename one of the two keys",
+                    spath,
+                    line,
+                )
+            )
+            continue
+        slugs[paper.slug.casefold()] = key
+        papers[key] = paper
     return Bibliography(spath, papers, problems)
 
 
@@ -307,7 +344,7 @@ def _parse_with_duplicates(text: str, spath: str, problems: list[Problem]) -> Bi
 
 def _make_paper(
     key: str,
-    entry: Entry,
+    record: Record,
     text: str,
     spath: str,
     line: int,
@@ -319,129 +356,277 @@ def _make_paper(
         where = _field_line(text, line, fieldname) if fieldname else line
         problems.append(Problem(subtype, f"entry {key!r}: {message}", spath, where))
 
-    etype = entry.type.lower()
-    if etype not in ENTRY_TYPES:
-        known = ", ".join(sorted(ENTRY_TYPES))
-        problem(Subtype.bib_type, f"unknown entry type @{etype}; use one of {known}")
-        return None
-    fields = {k.lower(): v for k, v in entry.fields.items()}
-    missing = [f for f in REQUIRED_FIELDS if not fields.get(f, "").strip()]
-    if "author" not in entry.persons and "editor" not in entry.persons:
-        missing.insert(1, "author")
+    fields = record.fields
+    etype = record.type
+    entry_type = ENTRY_TYPES.get(etype)
+    if entry_type is None:
+        problem(
+            Subtype.bib_type,
+            f"unknown entry type @{etype}, shown as @misc; use a BibTeX or biblatex type such as "
+            "@article, @inproceedings, @book, @thesis, @report or @misc",
+        )
+        entry_type = FALLBACK_TYPE
+
+    names_role = "author" if record.persons.get("author") else "editor"
+    persons = record.persons.get(names_role, [])
+    when, date_field = _when(fields, problem)
+    missing = [name for name, ok in (("title", fields.get("title", "").strip()), ("author", persons)) if not ok]
+    if when is None and date_field is None:
+        missing.append("year")
     if missing:
-        problem(Subtype.bib_field, f"missing required field(s) {', '.join(missing)}; add them")
-        return None
-    year_text = fields["year"].strip()
-    if not re.fullmatch(r"\d{4}", year_text):
-        problem(Subtype.bib_field, f"year {year_text!r} is not a four-digit year", "year")
-        return None
-    month = _month(fields.get("month", ""))
-    if month == -1:
         problem(
             Subtype.bib_field,
-            f"month {fields['month']!r} is not a month; use jan..dec or 1..12",
-            "month",
+            f"missing required field(s) {', '.join(missing)}; every entry needs {REQUIRED}",
         )
         return None
+    if when is None:
+        return None  # a date that cannot be read: reported by _when
 
-    ok = True
+    texts: dict[str, str] = {}
+    for name in TEXT_FIELDS:
+        if fields.get(name, "").strip():
+            converted = to_text(fields[name])
+            texts[name] = converted.text
+            for command in converted.unknown:
+                problem(
+                    Subtype.bib_latex,
+                    f"field {name}: the LaTeX command {command} has no text form and was left out; "
+                    "write that part in plain text or Unicode",
+                    name,
+                )
+
+    urls: dict[str, str] = {}
     for name in URL_FIELDS:
-        value = fields.get(name, "").strip()
+        value = unescape_verbatim(fields.get(name, ""))
         if value and not _URL.match(value):
             shown = value if len(value) <= 60 else value[:57] + "..."
-            problem(Subtype.bib_url, f"{name} {shown!r} is not an http(s) URL", name)
-            ok = False
-    doi = fields.get("doi", "").strip()
-    if doi and not _DOI.match(doi):
-        problem(Subtype.bib_url, f"doi {doi!r} is not a DOI such as 10.1000/xyz", "doi")
-        ok = False
-    arxiv = ""
-    if fields.get("archiveprefix", "").lower() == "arxiv" or fields.get("eprinttype", "") == "arxiv":
-        arxiv = fields.get("eprint", "").strip()
-        if arxiv and not _ARXIV.match(arxiv):
-            problem(Subtype.bib_field, f"eprint {arxiv!r} is not an arXiv identifier", "eprint")
-            ok = False
-    if not ok:
-        return None
+            problem(Subtype.bib_url, f"{name} {shown!r} is not an http(s) URL; the link is left out", name)
+            continue
+        urls[name] = value
+    doi = biblatex.normalize_doi(fields.get("doi", ""))
+    if doi and not biblatex.is_doi(doi):
+        problem(Subtype.bib_url, f"doi {doi!r} is not a DOI such as 10.1000/xyz; it is left out", "doi")
+        doi = ""
+    arxiv, arxiv_field = biblatex.arxiv_id(fields)
+    if arxiv and not biblatex.ARXIV_ID.match(arxiv):
+        problem(
+            Subtype.bib_field,
+            f"{arxiv_field} {arxiv!r} is not an arXiv identifier such as 2302.13939; it is left out",
+            arxiv_field,
+        )
+        arxiv = ""
 
-    persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    authors = tuple(_person(p, owners) for p in persons)
+    authors = _people(persons, owners)
     flag = fields.get(owner_field.lower(), "").strip().lower() if owner_field else ""
     owner = flag == "yes" if flag in {"yes", "no"} else any(a.is_owner for a in authors)
-    kind, csl_type = ENTRY_TYPES[etype]
-    if kind == "preprint" and not arxiv and fields.get("howpublished"):
-        kind = "conference"
-    venue = latex_to_text(
-        fields.get("journal")
-        or fields.get("booktitle")
-        or fields.get("howpublished")
-        or fields.get("publisher")
-        or fields.get("institution")
-        or fields.get("school")
-        or ""
-    )
-    if not venue and arxiv:
-        venue = f"arXiv preprint arXiv:{arxiv}"
-    bib = clean_bibtex(entry, key)
-    links = _links(fields, doi, arxiv)
+    title_markup = _join_title(texts.get("title", ""), texts.get("subtitle", ""), texts.get("titleaddon", ""))
+    title = latex_plain(title_markup)
+    genre = _genre(etype, fields, texts)
+    container = _container(entry_type.kind, etype, texts)
+    kind, csl_type = entry_type.kind, entry_type.csl
+    if arxiv and ((kind in {"other", "preprint"} and not container) or biblatex.is_arxiv_text(container)):
+        kind, csl_type = "preprint", "article"  # an arXiv listing (CSL's preprint type)
+        container = ""
+    publisher = latex_plain(texts.get("publisher", "") or texts.get("organization", ""))
+    if kind in {"thesis"}:
+        publisher = latex_plain(texts.get("school", "") or texts.get("institution", "")) or publisher
+    elif kind == "report":
+        publisher = latex_plain(texts.get("institution", "")) or publisher
+    venue = _venue(kind, etype, container, texts, genre, fields, arxiv)
+    place = latex_to_text(fields.get("location", "") or fields.get("address", ""))
+    bib = export_entry(record, key, doi=doi, url=urls.get("url", ""), month=when.month)
+    links = _links(urls, doi, arxiv, fields)
     return Paper(
         key=key,
         entry_type=etype,
-        title=latex_to_text(fields["title"]),
+        title=title,
         authors=authors,
-        year=int(year_text),
-        month=month,
+        year=when.year,
+        month=when.month,
         venue=venue,
         kind=kind,
         csl_type=csl_type,
         owner=owner,
         line=line,
+        slug=page_slug(key),
+        title_markup=title_markup,
+        day=when.day,
+        year_end=when.end_year,
+        names_role=names_role,
+        container=container,
+        event=latex_plain(texts.get("eventtitle", "")),
+        genre=genre,
         doi=doi,
         arxiv=arxiv,
-        url=fields.get("url", "").strip(),
-        code=fields.get("x-code", "").strip(),
-        models=fields.get("x-model", "").strip(),
-        pdf=fields.get("x-pdf", "").strip(),
-        volume=fields.get("volume", "").strip(),
-        number=fields.get("number", "").strip(),
-        pages=latex_to_text(fields.get("pages", "")),
-        publisher=latex_to_text(fields.get("publisher", "")),
+        url=urls.get("url", ""),
+        code=urls.get("x-code", ""),
+        models=urls.get("x-model", ""),
+        pdf=urls.get("x-pdf", ""),
+        volume=latex_to_text(fields.get("volume", "")),
+        number=latex_to_text(fields.get("number", "") or fields.get("issue", "")),
+        pages=latex_plain(texts.get("pages", "")),
+        publisher=publisher,
+        place=place,
+        edition=latex_to_text(fields.get("edition", "")),
         keywords=tuple(k.strip() for k in fields.get("keywords", "").split(",") if k.strip()),
-        summary=latex_to_text(fields.get("x-summary", "")),
+        summary=latex_plain(texts.get("x-summary", "")),
         bibtex=bib,
-        digest=hashlib.sha256(repr(sorted(fields.items())).encode() + bib.encode()).hexdigest()[:16],
+        digest=hashlib.sha256(
+            repr((sorted(fields.items()), sorted((r, [str(p) for p in ps]) for r, ps in record.persons.items())))
+            .encode()
+        ).hexdigest()[:16],
         links=links,
     )
 
 
-def _month(value: str) -> int | None:
-    value = value.strip().lower()
-    if not value:
-        return None
-    if value.isdigit() and 1 <= int(value) <= 12:
-        return int(value)
-    for i, name in enumerate(MONTHS, start=1):
-        if value in {name, name[:3]}:
-            return i
-    return -1
+def latex_plain(markup: str) -> str:
+    return _MARKERS.sub("", markup)
 
 
-def _links(fields: dict[str, str], doi: str, arxiv: str) -> tuple[tuple[str, str], ...]:
-    """Buttons in display order: (label, url); duplicates of the same address dropped."""
-    out: list[tuple[str, str]] = []
-    url = fields.get("url", "").strip()
+_MARKERS = re.compile("[\ue000-\ue003]")
+
+
+def _when(fields: dict[str, str], problem: Any) -> tuple[When | None, str | None]:
+    """(date, field it came from): ``date`` first, as biber does, then ``year``/``month``.
+    (None, None) when neither is given; (None, field) when the given one cannot be read."""
+    if fields.get("date", "").strip():
+        when = biblatex.parse_date(fields["date"])
+        if when is not None:
+            return when, "date"
+        if not fields.get("year", "").strip():
+            problem(
+                Subtype.bib_field,
+                f"date {fields['date']!r} is not a date such as 2024, 2024-06 or 2024-06-04",
+                "date",
+            )
+            return None, "date"
+    if not fields.get("year", "").strip():
+        return None, None
+    when = biblatex.parse_year(fields["year"])
+    if when is None:
+        problem(Subtype.bib_field, f"year {fields['year'].strip()!r} is not a four-digit year", "year")
+        return None, "year"
+    month = biblatex.parse_month(fields.get("month", ""))
+    if month == -1:
+        problem(
+            Subtype.bib_field,
+            f"month {fields['month']!r} is not a month; use jan..dec or 1..12 (it is left out)",
+            "month",
+        )
+        month = None
+    return When(when.year, month, None, when.end_year), "year"
+
+
+def _join_title(title: str, subtitle: str, addon: str) -> str:
+    out = title
+    if subtitle:
+        out = f"{out} {subtitle}" if latex_plain(out).rstrip().endswith((":", "?", "!", ".")) else f"{out}: {subtitle}"
+    if addon:
+        out = f"{out}. {addon}" if not latex_plain(out).rstrip().endswith((".", "?", "!")) else f"{out} {addon}"
+    return out
+
+
+def _genre(etype: str, fields: dict[str, str], texts: dict[str, str]) -> str:
+    raw = fields.get("type", "").strip().strip("{}").strip()
+    if raw:
+        return biblatex.GENRES.get(raw.lower(), latex_plain(texts.get("type", raw)))
+    defaults = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis", "techreport": "Technical report"}
+    if etype in defaults:
+        return defaults[etype]
+    return "Patent" if etype == "patent" else ""
+
+
+def _container(kind: str, etype: str, texts: dict[str, str]) -> str:
+    """The journal or book the work appears in, as CSL's container-title."""
+    def joined(main: str, sub: str) -> str:
+        return latex_plain(_join_title(texts.get(main, ""), texts.get(sub, ""), ""))
+
+    if kind == "journal" and etype != "periodical":
+        return joined("journaltitle", "journalsubtitle") or joined("journal", "journalsubtitle")
+    if kind in {"conference", "chapter"}:
+        return joined("booktitle", "booksubtitle") or latex_plain(texts.get("maintitle", "")) or latex_plain(
+            texts.get("eventtitle", "")
+        )
+    if kind in {"other", "preprint", "web"}:
+        for name in ("journaltitle", "journal", "booktitle", "howpublished"):
+            if texts.get(name):
+                return latex_plain(texts[name])
+    return ""
+
+
+def _venue(
+    kind: str,
+    etype: str,
+    container: str,
+    texts: dict[str, str],
+    genre: str,
+    fields: dict[str, str],
+    arxiv: str,
+) -> str:
+    """The line under a title that says where the work appeared."""
+
+    def t(name: str) -> str:
+        return latex_plain(texts.get(name, ""))
+
+    number = latex_to_text(fields.get("number", ""))
+    if kind in {"journal", "conference"}:
+        parts = [container or t("howpublished")]
+    elif kind == "chapter":
+        parts = [f"In {container}" if container else "", t("publisher")]
+    elif kind == "book":
+        parts = [t("series"), t("publisher") or t("organization") or t("howpublished")]
+    elif kind == "thesis":
+        parts = [genre, t("school") or t("institution")]
+    elif kind == "report":
+        parts = [" ".join(p for p in (genre, number) if p), t("institution") or t("organization") or t("publisher")]
+    elif kind == "patent":
+        parts = [" ".join(p for p in (genre, number) if p)]
+    else:
+        parts = [container, t("organization") or t("publisher") or t("institution")]
+    venue = ", ".join(p.rstrip(" ,;") for p in parts if p.rstrip(" ,;"))
+    if not venue and arxiv:
+        venue = f"arXiv preprint arXiv:{arxiv}"
+    return venue
+
+
+def _destination(url: str) -> str:
+    """What a link points at, for "one button per destination": a DOI in any spelling is
+    the DOI; otherwise the address without scheme, "www." and trailing slash, any case."""
+    doi = biblatex.normalize_doi(url)
+    if doi != url and biblatex.is_doi(doi):
+        return "doi:" + doi.casefold()
+    return re.sub(r"^https?://(www\.)?|/$", "", url).casefold()
+
+
+def _links(
+    urls: dict[str, str], doi: str, arxiv: str, fields: dict[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """Buttons in display order: (label, url), one per destination.  The entry's own
+    ``url`` is "Paper" unless it is the arXiv or DOI address, which have their own button."""
     doi_url = f"https://doi.org/{doi}" if doi else ""
     arxiv_url = f"https://arxiv.org/abs/{arxiv}" if arxiv else ""
-    if url and url not in {doi_url, arxiv_url}:
-        out.append(("Paper", url))
-    if fields.get("x-pdf"):
-        out.append(("PDF", fields["x-pdf"].strip()))
-    if arxiv_url:
-        out.append(("arXiv", arxiv_url))
-    if doi_url:
-        out.append(("DOI", doi_url))
-    if fields.get("x-code"):
-        out.append(("Code", fields["x-code"].strip()))
-    if fields.get("x-model"):
-        out.append(("Models", fields["x-model"].strip()))
+    archive = biblatex.eprint_type(fields)
+    eprint = unescape_verbatim(fields.get("eprint", ""))
+    eprint_link = ("", "")
+    if archive in biblatex.EPRINT_URLS and eprint:
+        eprint_link = (archive.upper() if archive == "hdl" else archive.capitalize(),
+                       biblatex.EPRINT_URLS[archive].format(eprint))  # fmt: skip
+    candidates = [
+        ("Paper", urls.get("url", "")),
+        ("PDF", urls.get("x-pdf", "")),
+        ("arXiv", arxiv_url),
+        ("DOI", doi_url),
+        eprint_link,
+        ("Code", urls.get("x-code", "")),
+        ("Models", urls.get("x-model", "")),
+    ]
+    dedicated = {_destination(u) for u in (doi_url, arxiv_url) if u}
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for label, url in candidates:
+        dest = _destination(url)
+        if not url or dest in seen or (label == "Paper" and dest in dedicated):
+            continue
+        seen.add(dest)
+        out.append((label, url))
     return tuple(out)

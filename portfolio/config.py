@@ -45,6 +45,8 @@ OPTIONS: tuple[Option, ...] = (
            "(name, jobTitle, affiliation, sameAs...)."),
     Option("portfolio_exports", True, "html", (bool,),
            "Write publications.bib and publications.json next to the home page."),
+    Option("portfolio_export_all", False, "html", (bool,),
+           "Export every entry of the BibTeX file, not only the owner's papers (a lab's site)."),
     Option("portfolio_robots", True, "html", (bool,),
            "Write robots.txt pointing at sitemap.xml (absolute URL from html_baseurl)."),
 )  # fmt: skip

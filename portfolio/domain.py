@@ -35,6 +35,10 @@ class BibState:
     stamp: tuple[float, int, str] = (0.0, 0, "")
     papers: dict[str, Paper] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    by_slug: dict[str, str] = field(default_factory=dict)  # page name -> key
+
+    def __post_init__(self) -> None:
+        self.by_slug = {paper.slug: key for key, paper in self.papers.items()}
 
 
 class PortfolioXRefRole(XRefRole):
@@ -73,7 +77,7 @@ class PortfolioDomain(Domain):
         "listings": {},  # docname -> list of PaperFilter: which papers the page shows
         "news_lists": {},  # docname -> list of NewsSpec: which news items the page shows
     }
-    data_version = 4
+    data_version = 5
 
     # -- typed accessors ------------------------------------------------------
     @property
@@ -101,7 +105,17 @@ class PortfolioDomain(Domain):
         return cast(dict[str, set[str]], self.data["consumers"])
 
     def paper_docname(self, key: str) -> str:
-        return f"{self.data['paper_dir']}/{key}"
+        """Document of a paper's page: its key made safe for a file name and URL."""
+        paper = self.papers.get(key)
+        return f"{self.data['paper_dir']}/{paper.slug if paper else key}"
+
+    def paper_of_doc(self, docname: str) -> Paper | None:
+        """The paper whose generated page is ``docname``, if it is one."""
+        prefix = self.data["paper_dir"] + "/"
+        if not docname.startswith(prefix):
+            return None
+        key = self.bib.by_slug.get(docname[len(prefix) :])
+        return self.papers[key] if key is not None else None
 
     def mentions_of(self, key: str) -> list[Mention]:
         found = {(m.docname, m.anchor): m for ms in self.mentions.values() for m in ms if m.paper == key}

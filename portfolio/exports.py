@@ -14,7 +14,9 @@ from .feeds import _is_html, base_url
 
 
 def owner_papers(app: Sphinx) -> list[Paper]:
-    papers = [p for p in get_domain(app.env).papers.values() if p.owner]
+    """The exported papers: the owner's, or every entry with ``portfolio_export_all``."""
+    every = app.config.portfolio_export_all
+    papers = [p for p in get_domain(app.env).papers.values() if p.owner or every]
     return sorted(papers, key=lambda p: (-p.year, -(p.month or 0), p.key))
 
 

@@ -113,9 +113,8 @@ def add_metadata(
         return
     domain = get_domain(app.env)
     extra: list[str] = []
-    prefix = domain.data["paper_dir"] + "/"
-    if pagename.startswith(prefix) and pagename[len(prefix) :] in domain.papers:
-        paper = domain.papers[pagename[len(prefix) :]]
+    paper = domain.paper_of_doc(pagename)
+    if paper is not None:
         url = base_url(app) + app.builder.get_target_uri(pagename)
         extra.append(_meta("description", description(paper)))
         extra += highwire_tags(paper)

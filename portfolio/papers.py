@@ -111,11 +111,29 @@ def _rst_escape(text: str) -> str:
     return re.sub(r"([^\w\s])", r"\\\1", text)
 
 
+def _rst_title(paper: Paper) -> str:
+    """The title as reStructuredText, with ``\\emph{...}`` kept as emphasis."""
+    out = []
+    for text, em, strong in render.segments(paper.title_markup or paper.title):
+        core = text.strip()
+        if not core:
+            out.append(text)
+            continue
+        if em or strong:
+            mark = "**" if strong else "*"
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            out.append(f"{lead}\\ {mark}{_rst_escape(core)}{mark}\\ {trail}")
+        else:
+            out.append(_rst_escape(text))
+    return "".join(out).strip() or _rst_escape(paper.key)
+
+
 def stub_text(paper: Paper) -> str:
-    title = _rst_escape(paper.title) or _rst_escape(paper.key)
+    title = _rst_title(paper)
+    label = paper.key.replace("\\", "\\\\").replace("`", "\\`")
     return (
         # a phrase target, so that keys with ":" or "." stay one label
-        f":orphan:\n\n{STUB_MARK}\n\n.. _`{paper.key}`:\n\n{title}\n{'=' * (len(title) * 2)}\n\n"
+        f":orphan:\n\n{STUB_MARK}\n\n.. _`{label}`:\n\n{title}\n{'=' * (len(title) * 2)}\n\n"
         f".. paper-page:: {paper.key}\n"
     )
 
@@ -125,7 +143,7 @@ def write_stubs(app: Sphinx) -> None:
     domain = get_domain(app.env)
     folder = Path(app.srcdir, domain.data["paper_dir"])
     folder.mkdir(parents=True, exist_ok=True)
-    wanted = {f"{key}.rst": stub_text(paper) for key, paper in domain.papers.items()}
+    wanted = {f"{paper.slug}.rst": stub_text(paper) for paper in domain.papers.values()}
     for name, text in wanted.items():
         target = folder / name
         if not target.is_file() or target.read_text(encoding="utf-8") != text:

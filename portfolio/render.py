@@ -6,8 +6,41 @@ from docutils import nodes
 from sphinx.addnodes import pending_xref
 
 from .bibfile import Paper
+from .latex import EM, STRONG
 
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def segments(markup: str) -> list[tuple[str, bool, bool]]:
+    """Split text with emphasis markers into (text, emphasised, strong) runs."""
+    out: list[tuple[str, bool, bool]] = []
+    em = strong = False
+    buf = ""
+    for ch in markup:
+        if ch in (EM[0], EM[1], STRONG[0], STRONG[1]):
+            if buf:
+                out.append((buf, em, strong))
+                buf = ""
+            em = ch == EM[0] if ch in EM else em
+            strong = ch == STRONG[0] if ch in STRONG else strong
+        else:
+            buf += ch
+    if buf:
+        out.append((buf, em, strong))
+    return out
+
+
+def rich(markup: str) -> list[nodes.Node]:
+    """Text nodes for a title, ``\\emph{...}`` as ``<em>`` and ``\\textbf{...}`` as ``<strong>``."""
+    out: list[nodes.Node] = []
+    for text, em, strong in segments(markup):
+        node: nodes.Node = nodes.Text(text)
+        if em:
+            node = nodes.emphasis(text, "", node)
+        if strong:
+            node = nodes.strong(text, "", node)
+        out.append(node)
+    return out
 
 
 def authors_node(paper: Paper) -> nodes.inline:
@@ -26,8 +59,8 @@ def authors_node(paper: Paper) -> nodes.inline:
 
 
 def venue_text(paper: Paper) -> str:
-    when = str(paper.year)
-    if paper.month:
+    when = f"{paper.year}\u2013{paper.year_end}" if paper.year_end else str(paper.year)
+    if paper.month and not paper.year_end:
         when = f"{MONTH_ABBR[paper.month - 1]} {paper.year}"
     return f"{paper.venue}, {when}" if paper.venue else when
 
@@ -49,10 +82,12 @@ def links_node(paper: Paper, classes: tuple[str, ...] = ("portfolio-links",)) ->
 
 def paper_xref(paper: Paper, text: str | None = None, *, listing: bool = True) -> pending_xref:
     """A link to the paper's page; ``listing`` marks it as not a hand-written mention."""
-    text = paper.title if text is None else text
+    inner = nodes.inline(paper.title, "", *rich(paper.title_markup or paper.title))
+    if text is not None:
+        inner = nodes.inline(text, text)
     ref = pending_xref(
         "",
-        nodes.inline(text, text),
+        inner,
         refdomain="portfolio",
         reftype="paper",
         reftarget=paper.key,
@@ -65,7 +100,7 @@ def paper_xref(paper: Paper, text: str | None = None, *, listing: bool = True) -
 
 def paper_entry(paper: Paper) -> nodes.list_item:
     """One publication: linked title, authors, venue and year, link buttons."""
-    item = nodes.list_item(classes=["portfolio-paper"], ids=[f"pub-{paper.key}"])
+    item = nodes.list_item(classes=["portfolio-paper"], ids=[f"pub-{paper.slug}"])
     para = nodes.paragraph()
     para += nodes.strong("", "", paper_xref(paper), classes=["portfolio-title"])
     para += nodes.Text(". ")

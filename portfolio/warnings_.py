@@ -22,6 +22,9 @@ class Subtype(enum.Enum):
     bib_field = "bib_field"
     bib_type = "bib_type"
     bib_url = "bib_url"
+    bib_latex = "bib_latex"
+    bib_crossref = "bib_crossref"
+    bib_key = "bib_key"
     unknown_paper = "unknown_paper"
     unknown_project = "unknown_project"
     unknown_news = "unknown_news"
@@ -63,16 +66,33 @@ _FIXES: dict[Subtype, tuple[str, str]] = {
         "Rename one of the two keys named in the message.",
     ),
     Subtype.bib_field: (
-        "An entry lacks a required field (title, author, year) or a field has an invalid value.",
+        "An entry lacks a title, an author or editor, or a year or date (the entry gets no page), "
+        "or a date, month or eprint cannot be read (that field is left out).",
         "Add or correct the field named in the message.",
     ),
     Subtype.bib_type: (
-        "An entry uses an entry type the site does not know how to present.",
-        "Use one of the standard BibTeX entry types listed in the message.",
+        "An entry uses an entry type that neither BibTeX nor biblatex defines; it is shown as @misc.",
+        "Use one of the standard BibTeX or biblatex entry types listed in the message.",
     ),
     Subtype.bib_url: (
-        "A link field is not an http(s) URL (or a DOI in the doi field).",
-        "Use an https:// address; other schemes such as javascript: are refused.",
+        "A link field is not an http(s) URL, or the doi field holds no DOI; the link is left out.",
+        "Use an https:// address (other schemes such as javascript: are refused) or a DOI such as "
+        "10.1000/xyz.",
+    ),
+    Subtype.bib_latex: (
+        "A shown field (title, venue, summary...) uses a LaTeX command that has no text form; "
+        "the command is left out of the page.",
+        "Write that part in plain text or Unicode (an accent as é, a symbol as itself).",
+    ),
+    Subtype.bib_crossref: (
+        "A crossref or xdata field names an entry that is not in the file, or refers back to "
+        "the entry itself; nothing is inherited from it.",
+        "Correct the key in the field, add the parent entry, or remove the field.",
+    ),
+    Subtype.bib_key: (
+        "Two keys give the same page address (keys that differ only in case or in characters "
+        "that cannot be part of a URL, such as DBLP:a/b and DBLP-a-b).",
+        "Rename one of the two keys named in the message.",
     ),
     Subtype.unknown_paper: (
         "A reference names a paper key that is not in the BibTeX file.",

@@ -174,6 +174,7 @@ def test_key_with_colon_is_one_label(tmp_path: Path) -> None:
     )
     built = build(srcdir)
     assert built.warnings == []
-    assert (built.outdir / "papers" / "King:2019.html").is_file()
+    # ":" is no file-name character on Windows and reads as a URL scheme in a relative link
+    assert (built.outdir / "papers" / "King-2019.html").is_file()
     hrefs = {a["href"] for a in built.soup("news.html").select("a.reference.internal")}
-    assert {"papers/King%3A2019.html", "papers/King%3A2019.html#king-2019"} <= hrefs  # ":" encoded
+    assert {"papers/King-2019.html", "papers/King-2019.html#king-2019"} <= hrefs
