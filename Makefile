@@ -45,12 +45,13 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-# The browser tests drive Debian's Chromium and the Nu HTML Checker runs on Java; install
-# them when we can (root with apt-get), else say what is missing.
+# The browser tests drive Debian's Chromium, the Nu HTML Checker runs on Java and biber checks
+# the BibTeX export; install them when we can (root with apt-get), else say what is missing.
 CHROMIUM ?= /usr/bin/chromium
 system-tools:
 	@missing=""; [ -x $(CHROMIUM) ] || missing="chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v biber >/dev/null || missing="$$missing biber"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \

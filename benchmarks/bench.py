@@ -351,6 +351,48 @@ def scale(work: Path, sizes: tuple[int, int], news: int, projects: int, runs: in
     return rows
 
 
+# -- reading refs.bib ---------------------------------------------------------------------
+def parse(work: Path, size: int, runs: int) -> list[Row]:
+    """Parse time of a large refs.bib (what `make check` and every bib edit pay): the
+    synthetic lab's plain entries, and the same entries with the LaTeX real exports carry
+    (accents, ``\\&``, ``---``), which goes through pylatexenc."""
+    from portfolio import latex
+    from portfolio.bibfile import parse_bibliography
+
+    lab = work / f"lab-{size}"
+    if not (lab / "refs.bib").is_file():
+        make_lab(lab, size, 3, 1)
+    plain = lab / "refs.bib"
+    marked = work / "pasted.bib"
+    marked.write_text(
+        plain.read_text(encoding="utf-8")
+        .replace("title = {", "title = {{Sp}iking M{\\\"u}ller \\& Co---")
+        .replace("Author", "M{\\'e}ndez"),
+        encoding="utf-8",
+    )
+    rows = []
+    for label, path, target in (("plain", plain, 0.45), ("with LaTeX markup", marked, None)):
+        times = []
+        for _ in range(max(runs, 5)):
+            latex.to_text.cache_clear()
+            start = time.perf_counter()
+            bib = parse_bibliography(path, ["Ada Lovelace"], "")
+            times.append(time.perf_counter() - start)
+        assert len(bib.papers) == size and not bib.problems
+        wall = median(times)
+        rows.append(
+            Row(
+                "parse",
+                f"parse a {size}-entry refs.bib, {label} (s)",
+                f"{wall:.3f}",
+                f"≤ {target} s (0.40 s before biblatex support)" if target else "",
+                (wall <= target) if target else None,
+                {"runs": times},
+            )
+        )
+    return rows
+
+
 # -- page weight -------------------------------------------------------------------------
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, 9))
@@ -404,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[str, Callable[[Path], list[Row]]]] = [
         ("real site vs bare Sphinx", lambda w: real_vs_bare(w, runs)),
         ("synthetic lab at scale", lambda w: scale(w, sizes, news, projects, runs)),
+        ("reading refs.bib", lambda w: parse(w, sizes[1], runs)),
         ("page weight", lambda w: weight(w / "out-ours" / "html")),
     ]
     rows: list[Row] = []

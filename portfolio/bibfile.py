@@ -116,6 +116,7 @@ class Paper:
     publisher: str = ""
     place: str = ""
     edition: str = ""
+    series: str = ""
     keywords: tuple[str, ...] = ()
     summary: str = ""
     bibtex: str = ""
@@ -189,10 +190,13 @@ def owner_spellings(names: list[str]) -> set[tuple[str, str]]:
 
 def _entry_lines(text: str) -> dict[str, list[int]]:
     lines: dict[str, list[int]] = {}
+    line, counted = 1, 0
     for m in _ENTRY_START.finditer(text):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
         if m.group(1).lower() in {"comment", "preamble", "string"}:
             continue
-        lines.setdefault(m.group(2).lower(), []).append(text.count("\n", 0, m.start()) + 1)
+        lines.setdefault(m.group(2).lower(), []).append(line)
     return lines
 
 
@@ -434,7 +438,8 @@ def _make_paper(
         publisher = latex_plain(texts.get("institution", "")) or publisher
     venue = _venue(kind, etype, container, texts, genre, fields, arxiv)
     place = latex_to_text(fields.get("location", "") or fields.get("address", ""))
-    bib = export_entry(record, key, doi=doi, url=urls.get("url", ""), month=when.month)
+    month_macro = when.month if date_field == "year" else None  # a biblatex date stays a date
+    bib = export_entry(record, key, doi=doi, url=urls.get("url", ""), month=month_macro)
     links = _links(urls, doi, arxiv, fields)
     return Paper(
         key=key,
@@ -468,13 +473,12 @@ def _make_paper(
         publisher=publisher,
         place=place,
         edition=latex_to_text(fields.get("edition", "")),
+        series=latex_plain(texts.get("series", "")),
         keywords=tuple(k.strip() for k in fields.get("keywords", "").split(",") if k.strip()),
         summary=latex_plain(texts.get("x-summary", "")),
         bibtex=bib,
-        digest=hashlib.sha256(
-            repr((sorted(fields.items()), sorted((r, [str(p) for p in ps]) for r, ps in record.persons.items())))
-            .encode()
-        ).hexdigest()[:16],
+        # the export holds every name; the fields hold the rest (x-* included)
+        digest=hashlib.sha256(repr(sorted(fields.items())).encode() + bib.encode()).hexdigest()[:16],
         links=links,
     )
 

@@ -4,7 +4,8 @@ Only bibliographic fields go out: an allow-list of the BibTeX and biblatex data 
 Private fields (Zotero's ``file`` holds a local disk path), tool fields (al-folio, DBLP,
 Zotero, JabRef, Mendeley), abstracts (not ours to republish), our own ``x-*`` fields and
 ``keywords`` (our topic tags and ``selected``) never do.  Inherited fields (``crossref``,
-``xdata``) are written into the entry, so each one stands alone.  The maintainer guide's
+``xdata``) are written into the entry, so each one stands alone.  An article's
+``publisher`` (Crossref and Zotero add one) is left out: biblatex's data model has none.  The maintainer guide's
 table of these fields is generated from :data:`EXPORTED_FIELDS`.
 """
 
@@ -60,6 +61,8 @@ def export_entry(record: Record, key: str, *, doi: str, url: str, month: int | N
         fields.pop("url", None)
     if month:
         fields["month"] = MONTH_MACROS[month - 1]
+    if record.type == "article":
+        fields.pop("publisher", None)  # not a field of @article in biblatex's data model
     for name in _ORDER:
         value = fields.get(name, "").strip()
         if not value:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .bibfile import Paper
+from .bibfile import Author, Paper
 from .domain import get_domain
 from .feeds import _is_html, base_url
 
@@ -20,27 +20,54 @@ def owner_papers(app: Sphinx) -> list[Paper]:
     return sorted(papers, key=lambda p: (-p.year, -(p.month or 0), p.key))
 
 
+def _csl_name(author: Author) -> dict[str, str]:
+    if author.literal:
+        return {"literal": author.family}
+    name = {"family": author.family, "given": author.given}
+    if author.particle:
+        name["non-dropping-particle"] = author.particle
+    if author.suffix:
+        name["suffix"] = author.suffix
+    return {k: v for k, v in name.items() if v}
+
+
 def csl_item(paper: Paper) -> dict[str, Any]:
+    """A CSL-JSON item that citation engines (citeproc-js in Zotero and Citation.js,
+    citeproc-py) render as the BibTeX entry says.
+
+    An arXiv preprint is CSL's preprint type (``article``) published by arXiv with its
+    identifier as the number, as Zotero writes it.  A published paper's arXiv id has no CSL
+    field that styles print in the right place (``number`` reads as an article number), so
+    it is left out there; the paper's page and BibTeX carry it.  BibTeX's "and others" has
+    no CSL form: the list ends before it."""
     item: dict[str, Any] = {"id": paper.key, "type": paper.csl_type, "title": paper.title}
-    item["author"] = [
-        {"literal": "others"} if a.is_others else {"family": a.family, "given": a.given}
-        for a in paper.authors
-    ]
-    parts = [paper.year] + ([paper.month] if paper.month else [])
-    item["issued"] = {"date-parts": [parts]}
-    if paper.venue:
-        item["container-title"] = paper.venue
+    names = [_csl_name(a) for a in paper.authors if not a.is_others]
+    if names:
+        item[paper.names_role] = names
+    parts = [paper.year, *([paper.month] if paper.month else []), *([paper.day] if paper.month and paper.day else [])]
+    item["issued"] = {"date-parts": [parts, [paper.year_end]] if paper.year_end else [parts]}
     optional = {
+        "container-title": paper.container,
+        "event-title": paper.event if paper.event != paper.container else "",
+        "collection-title": paper.series,
+        "genre": paper.genre,
+        "publisher": paper.publisher,
+        "publisher-place": paper.place,
+        "edition": paper.edition,
+        "volume": paper.volume,
+        "page": paper.pages,
         "DOI": paper.doi,
         "URL": paper.url,
-        "volume": paper.volume,
-        "issue": paper.number,
-        "page": paper.pages,
-        "publisher": paper.publisher,
     }
     item.update({key: value for key, value in optional.items() if value})
-    if paper.arxiv:
+    if paper.kind in {"report", "patent"} and paper.number:
+        item["number"] = paper.number
+    elif paper.number:
+        item["issue"] = paper.number
+    if paper.is_preprint:
+        item["publisher"] = "arXiv"
         item["number"] = f"arXiv:{paper.arxiv}"
+        item.setdefault("URL", f"https://arxiv.org/abs/{paper.arxiv}")
     return item
 
 

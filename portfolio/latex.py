@@ -180,6 +180,8 @@ def latex_to_text(value: str) -> str:
 def unescape_verbatim(value: str) -> str:
     """A URL, DOI or eprint as BibTeX exports write it (DBLP: ``\\_``; others ``\\%``,
     ``\\&``, ``\\#``, ``\\~``, ``{\\_}``), back to the characters it stands for."""
+    if "\\" not in value and "{" not in value:
+        return "".join(value.split())
     value = re.sub(r"\\url\{(.*)\}", r"\1", value.strip(), flags=re.DOTALL)
     value = re.sub(r"\{?\\([_%&#~$])\}?", r"\1", value)
     value = value.replace("{", "").replace("}", "")

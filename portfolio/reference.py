@@ -7,6 +7,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .bibout import EXPORTED_FIELDS, PERSON_ROLES
 from .config import OPTIONS
 from .warnings_ import Subtype
 
@@ -60,6 +61,22 @@ class WarningsTable(SphinxDirective):
         return [_table(["Subtype", "Cause", "Fix"], rows, [25, 40, 35])]
 
 
+class ExportedFieldsTable(SphinxDirective):
+    """The fields that ``publications.bib`` and the paper pages' BibTeX blocks carry."""
+
+    def run(self) -> list[nodes.Node]:
+        groups = {"Names": PERSON_ROLES, **EXPORTED_FIELDS}
+        rows: list[list[nodes.Node | str]] = []
+        for group, names in groups.items():
+            cell = nodes.inline()
+            for i, name in enumerate(names):
+                if i:
+                    cell += nodes.Text(", ")
+                cell += nodes.literal(name, name)
+            rows.append([group, cell])
+        return [_table(["Group", "Fields"], rows, [20, 80])]
+
+
 class IntersphinxSnippet(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         base = self.config.html_baseurl or "https://<this-site>/"
@@ -78,3 +95,4 @@ def setup_reference(app: Sphinx) -> None:
     app.add_directive("portfolio-options", OptionsTable)
     app.add_directive("portfolio-warnings", WarningsTable)
     app.add_directive("intersphinx-snippet", IntersphinxSnippet)
+    app.add_directive("portfolio-exported-fields", ExportedFieldsTable)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -68,3 +69,22 @@ def build(srcdir: Path, buildername: str = "html", **confoverrides: object) -> B
     text = re.sub(r"\x1b\[[0-9;]*m", "", warning.getvalue()).replace(str(srcdir) + "/", "")
     lines = [line for line in text.splitlines() if line.strip()]
     return Built(srcdir, Path(app.outdir), lines, app)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and punctuation away: for comparing words across outputs."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def source_words(value: str) -> list[str]:
+    """Words of a raw BibTeX value that a reader must find in any output: plain tokens only
+    (a token with a LaTeX command is the converter's business, checked separately)."""
+    words = []
+    value = re.sub(r"(\\[A-Za-z]+)\s+", r"\1", value)  # LaTeX joins "\TeX book" into "TeXbook"
+    for token in value.split():
+        if "\\" in token or "$" in token:
+            continue
+        words.extend(fold(token.replace("{", "").replace("}", "")).split())
+    return [w for w in words if w]

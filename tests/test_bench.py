@@ -21,6 +21,8 @@ FIGURES = [
     ("scale", "30 papers, 20 news, 3 projects: cold build -j 2 (s)"),
     ("scale", "30 papers -j 2: peak memory (MB)"),
     ("scale", "N=30 / N=10 cold serial"),
+    ("parse", "parse a 30-entry refs.bib, plain (s)"),
+    ("parse", "parse a 30-entry refs.bib, with LaTeX markup (s)"),
     ("weight", "home page (index.html)"),
     ("weight", "a paper page (papers/zhu2023spikegpt.html)"),
     ("weight", "_static (all files)"),

