@@ -65,7 +65,7 @@ portfolio_person = {
 # -- Options for HTML output -------------------------------------------------
 html_theme = "furo"
 html_title = "Rui-Jie Zhu"
-html_static_path: list[str] = []
+html_static_path = ["docs/_static"]
 # Read the Docs sets the canonical URL; a local build links to the local preview server.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "http://127.0.0.1:8000/")
 html_favicon = "docs/_static/favicon.svg"
@@ -79,7 +79,10 @@ html_theme_options = {"top_of_page_buttons": []}
 ogp_site_url = html_baseurl
 ogp_site_name = "Rui-Jie Zhu"
 ogp_enable_meta_description = True
-ogp_social_cards = {"enable": False}  # would need matplotlib; we ship no card images
+ogp_social_cards = {"enable": False}  # would need matplotlib: one site-wide card instead
+ogp_image = "_static/preview.png"  # 1200x630, made once from the favicon's colours and text
+ogp_image_alt = "Rui-Jie Zhu: research portfolio"
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 # the 404 page is served from any depth, so its links are absolute paths

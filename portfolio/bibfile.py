@@ -75,7 +75,7 @@ class Author:
             return "others"
         family = f"{self.particle} {self.family}".strip()
         name = f"{self.given} {family}".strip()
-        return f"{name}, {self.suffix}" if self.suffix else name
+        return f"{name} {self.suffix}" if self.suffix else name
 
 
 @dataclass(frozen=True)

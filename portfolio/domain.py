@@ -7,6 +7,7 @@ every object to ``objects.inv``; each one is also a ``std:label``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -77,7 +78,7 @@ class PortfolioDomain(Domain):
         "listings": {},  # docname -> list of PaperFilter: which papers the page shows
         "news_lists": {},  # docname -> list of NewsSpec: which news items the page shows
     }
-    data_version = 5
+    data_version = 6
 
     # -- typed accessors ------------------------------------------------------
     @property
@@ -133,6 +134,27 @@ class PortfolioDomain(Domain):
     def note_consumer(self, docname: str, topic: str) -> None:
         self.consumers.setdefault(docname, set()).add(topic)
 
+    def news_text(self, item: NewsItem) -> str:
+        """A news item's text as readers see it, for every output that is not its own page
+        (feeds, inventory, "Mentioned in", excerpts, previews): a ``{paper}`` or
+        ``{project}`` reference reads as its title, never as its key."""
+        return " ".join(" ".join(self._plain(child) for child in item.body).split())
+
+    def news_title(self, item: NewsItem) -> str:
+        """The item's ``:title:``, or the first sentence of its text."""
+        return item.title or first_sentence(self.news_text(item))
+
+    def _plain(self, node: nodes.Node) -> str:
+        if isinstance(node, pending_xref) and node.get("refdomain") == "portfolio":
+            found = self._lookup(node["reftype"], node["reftarget"])
+            if found is not None and not node.get("refexplicit"):
+                return found[2]
+        if isinstance(node, nodes.Text):
+            return str(node)
+        if isinstance(node, nodes.Element):
+            return "".join(self._plain(child) for child in node.children)
+        return ""
+
     def news_sorted(self) -> list[NewsItem]:
         return sorted(self.news.values(), key=lambda n: n.sort_key)
 
@@ -169,7 +191,7 @@ class PortfolioDomain(Domain):
         for pid, project in self.projects.items():
             yield pid, project.title, "project", project.docname, "", 1
         for nid, item in self.news.items():
-            yield nid, item.title, "news", item.docname, item.anchor, 1
+            yield nid, self.news_title(item), "news", item.docname, item.anchor, 1
 
     def _lookup(self, typ: str, target: str) -> tuple[str, str, str] | None:
         """(docname, anchor, title) of an object, or None."""
@@ -180,7 +202,7 @@ class PortfolioDomain(Domain):
             return p.docname, "", p.title
         if typ == "news" and target in self.news:
             n = self.news[target]
-            return n.docname, n.anchor, n.title
+            return n.docname, n.anchor, self.news_title(n)
         return None
 
     def resolve_xref(
@@ -239,6 +261,12 @@ def warn_missing(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None
 
 def duplicate_message(env: BuildEnvironment, table: str, key: str, first: NewsItem | Project) -> str:
     return model_duplicate_message(table, key, where(env, first.docname, first.line))
+
+
+def first_sentence(text: str, limit: int = 120) -> str:
+    m = re.match(r"(.+?[.!?])(\s|$)", text)
+    sentence = m.group(1) if m else text
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
 def relative_uri(env: BuildEnvironment, fromdoc: str, todoc: str, anchor: str = "") -> str:

@@ -73,9 +73,9 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
         when = dt.datetime(year, month or 1, day or 1, tzinfo=dt.UTC)
         entry = fg.add_entry()
         entry.id(url)
-        entry.title(item.title)
+        entry.title(domain.news_title(item))
         entry.link(href=url)
-        entry.summary(item.text)
+        entry.summary(domain.news_text(item))
         entry.published(when)
         entry.updated(when)
         for tag in item.tags:

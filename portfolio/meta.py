@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
+from urllib.parse import urljoin
+
+from docutils import nodes
 
 from sphinx.application import Sphinx
 
@@ -34,22 +38,35 @@ def description(paper: Paper) -> str:
 
 
 def highwire_tags(paper: Paper) -> list[str]:
+    """Google Scholar's (Highwire Press) tags, as its inclusion guidelines and Zotero's
+    Embedded Metadata reader expect them."""
     tags = [_meta("citation_title", paper.title)]
-    tags += [_meta("citation_author", f"{a.family}, {a.given}") for a in paper.authors if not a.is_others]
+    tags += [_meta("citation_author", f"{a.family}, {a.given}".strip(", ")) for a in paper.authors if not a.is_others]
     date = f"{paper.year}/{paper.month:02d}" if paper.month else str(paper.year)
     tags.append(_meta("citation_publication_date", date))
-    if paper.kind == "journal" and paper.venue:
-        tags.append(_meta("citation_journal_title", paper.venue))
-    elif paper.kind == "conference" and paper.venue:
-        tags.append(_meta("citation_conference_title", paper.venue))
-    elif paper.arxiv:
+    if paper.kind == "journal" and paper.container:
+        tags.append(_meta("citation_journal_title", paper.container))
+    elif paper.kind == "conference" and paper.container:
+        tags.append(_meta("citation_conference_title", paper.container))
+    elif paper.kind == "chapter" and paper.container:
+        tags.append(_meta("citation_inbook_title", paper.container))
+    elif paper.kind == "thesis" and paper.publisher:
+        tags.append(_meta("citation_dissertation_institution", paper.publisher))
+    elif paper.kind == "report" and paper.publisher:
+        tags.append(_meta("citation_technical_report_institution", paper.publisher))
+    elif paper.is_preprint:
         tags.append(_meta("citation_technical_report_institution", "arXiv"))
         tags.append(_meta("citation_technical_report_number", f"arXiv:{paper.arxiv}"))
+    pages = [p.strip() for p in re.split(r"[-\u2013\u2014]+", paper.pages, maxsplit=1) if p.strip()]
+    first, last = (pages + ["", ""])[:2]
     for name, value in (
         ("citation_volume", paper.volume),
-        ("citation_issue", paper.number),
+        ("citation_issue", paper.number if paper.kind in {"journal", "conference"} else ""),
+        ("citation_firstpage", first),
+        ("citation_lastpage", last),
         ("citation_publisher", paper.publisher),
         ("citation_doi", paper.doi),
+        ("citation_arxiv_id", paper.arxiv),
         ("citation_pdf_url", paper.pdf),
     ):
         if value:
@@ -67,10 +84,10 @@ def scholarly_article(paper: Paper, url: str) -> dict[str, Any]:
         "datePublished": f"{paper.year}-{paper.month:02d}" if paper.month else str(paper.year),
         "url": url,
     }
-    if paper.venue:
+    if paper.container:
         data["isPartOf"] = {
             "@type": "Periodical" if paper.kind == "journal" else "CreativeWork",
-            "name": paper.venue,
+            "name": paper.container,
         }
     if paper.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
@@ -82,23 +99,62 @@ def scholarly_article(paper: Paper, url: str) -> dict[str, Any]:
     return data
 
 
+def first_paragraph(doctree: nodes.document, limit: int = 200) -> str:
+    """The page's first paragraph of prose: one that stands in the page's own sections
+    (not in a card, a list, a button row or a generated block), shortened at a word."""
+    for para in doctree.findall(nodes.paragraph):
+        if para["classes"] or not isinstance(para.parent, (nodes.section, nodes.document)):
+            continue
+        text = " ".join(para.astext().split())
+        if len(text) >= 20:
+            return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def page_description(app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.document) -> str:
+    """One description per page, for the meta description and every link preview: the
+    paper's summary, the project's tagline, the page's own ``description`` or its first
+    paragraph; never button labels or headings."""
+    domain = get_domain(app.env)
+    paper = domain.paper_of_doc(pagename)
+    if paper is not None:
+        return description(paper)
+    for project in domain.projects.values():
+        if project.docname == pagename and project.tagline:
+            return f"{project.name}: {project.tagline}"
+    for meta in doctree.findall(nodes.meta):  # the page's own (MyST html_meta)
+        if meta.get("name") == "description" and meta.get("content"):
+            return str(meta["content"])
+    return first_paragraph(doctree) or f"{context.get('title', pagename)} in the research portfolio of {app.config.project}."
+
+
 def page_without_document(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[str]:
     """Description and OpenGraph tags for pages Sphinx makes without a document (search),
     which sphinxext-opengraph does not see."""
     name = context.get("title", pagename)
-    if pagename == "404":  # served at any address: a description, no URL of its own
-        return [
-            _meta(
-                "description", f"This page does not exist in the research portfolio of {app.config.project}."
-            )
+    if pagename == "404":  # served at any address: no URL of its own
+        text = f"This page does not exist in the research portfolio of {app.config.project}."
+        tags = [_meta("description", text), _property("og:description", text)]
+    else:
+        url = base_url(app) + app.builder.get_target_uri(pagename)
+        text = f"{name} in the research portfolio of {app.config.project}."
+        tags = [
+            _meta("description", text),
+            _property("og:title", f"{name} | {app.config.project}"),
+            _property("og:type", "website"),
+            _property("og:url", url),
+            _property("og:description", text),
         ]
-    url = base_url(app) + app.builder.get_target_uri(pagename)
-    return [
-        _meta("description", f"{name} in the research portfolio of {app.config.project}."),
-        f'<meta property="og:title" content="{html.escape(f"{name} | {app.config.project}")}">',
-        '<meta property="og:type" content="website">',
-        f'<meta property="og:url" content="{html.escape(url)}">',
-    ]
+    image = getattr(app.config, "ogp_image", None)
+    if image:
+        tags.append(_property("og:image", urljoin(base_url(app), image)))
+        tags.append(_property("og:image:alt", app.config.ogp_image_alt or app.config.project))
+    tags.extend(getattr(app.config, "ogp_custom_meta_tags", []))
+    return tags
+
+
+def _property(name: str, value: str) -> str:
+    return f'<meta property="{name}" content="{html.escape(value, quote=True)}">'
 
 
 def add_metadata(
@@ -113,10 +169,18 @@ def add_metadata(
         return
     domain = get_domain(app.env)
     extra: list[str] = []
+    text = page_description(app, pagename, context, doctree)
+    if not any(m.get("name") == "description" for m in doctree.findall(nodes.meta)):
+        extra.append(_meta("description", text))
+    # sphinxext-opengraph takes page fields named og:* over what it scrapes from the page
+    og = {"og:description": text}
     paper = domain.paper_of_doc(pagename)
-    if paper is not None:
+    if paper is not None or pagename == app.config.portfolio_news_page:
+        og["og:type"] = "article"
+    context["meta"] = {**(context.get("meta") or {}), **og}
+    if paper is not None and paper.owner:
+        # Scholar's inclusion guidelines: an author's site tags the author's own papers only
         url = base_url(app) + app.builder.get_target_uri(pagename)
-        extra.append(_meta("description", description(paper)))
         extra += highwire_tags(paper)
         extra.append(_json_ld(scholarly_article(paper, url)))
     elif pagename == app.config.root_doc and app.config.portfolio_person:
@@ -133,5 +197,5 @@ def add_metadata(
 
 
 def setup_meta(app: Sphinx) -> None:
-    # before sphinxext-opengraph, which then keeps our description instead of adding its own
+    # before sphinxext-opengraph (500), which then keeps our description and og:* fields
     app.connect("html-page-context", add_metadata, priority=450)

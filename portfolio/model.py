@@ -43,8 +43,8 @@ class NewsItem:
     docname: str
     line: int
     date: tuple[int, int, int]  # (year, month or 0, day or 0)
-    title: str
-    text: str
+    title: str  # the :title: option, or ""; readers get PortfolioDomain.news_title()
+    text: str  # as written (references as keys); readers get PortfolioDomain.news_text()
     body: tuple[Element, ...]
     papers: tuple[str, ...] = ()
     projects: tuple[str, ...] = ()

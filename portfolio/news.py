@@ -100,33 +100,38 @@ class News(SphinxDirective):
         node += head
         node += body
         text = " ".join(body.astext().split())
-        title = self.options.get("title") or _first_sentence(text)
-        node["portfolio_title"] = title
         papers, projects = _keys(self.options.get("papers")), _keys(self.options.get("projects"))
         for key in papers:  # checked against refs.bib once every page is read (checks.py)
-            domain.note_mention(Mention(key, self.env.docname, f"news-{item_id}", title, self.lineno))
+            domain.note_mention(Mention(key, self.env.docname, f"news-{item_id}", "", self.lineno))
         domain.news[item_id] = NewsItem(
             id=item_id,
             docname=self.env.docname,
             line=self.lineno,
             date=date,
-            title=title,
+            title=self.options.get("title", ""),
             text=text,
             body=tuple(cast(nodes.Element, c.deepcopy()) for c in body.children),
             papers=papers,
             projects=projects,
             tags=_keys(self.options.get("tags")),
         )
+        # its display name is set once every page is read (name_news_labels): it may name
+        # papers and projects by their titles
         self.env.domains.standard_domain.note_hyperlink_target(
-            f"news-{item_id}", self.env.docname, f"news-{item_id}", f"{date_label(date)}: {title}"
+            f"news-{item_id}", self.env.docname, f"news-{item_id}", date_label(date)
         )
         return [node]
 
 
-def _first_sentence(text: str, limit: int = 120) -> str:
-    m = re.match(r"(.+?[.!?])(\s|$)", text)
-    sentence = m.group(1) if m else text
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+def name_news_labels(app: Sphinx, env: Any) -> None:
+    """Give each news item's ``std:label`` the text readers see ("Jul 2025: New preprint: A
+    Survey on Latent Reasoning"), once every page (and so every project) is known."""
+    domain = get_domain(env)
+    labels = env.domains.standard_domain.labels
+    for item in domain.news.values():
+        if item.anchor in labels:
+            docname, labelid, _ = labels[item.anchor]
+            labels[item.anchor] = (docname, labelid, f"{date_label(item.date)}: {domain.news_title(item)}")
 
 
 class GroupNewsByYear(SphinxTransform):
@@ -225,3 +230,4 @@ def setup_news(app: Sphinx) -> None:
     app.add_directive("news-list", NewsList)
     app.add_transform(GroupNewsByYear)
     app.add_post_transform(FillNewsLists)
+    app.connect("env-updated", name_news_labels)

@@ -187,6 +187,10 @@ class PaperPage(SphinxDirective):
             )
             return []
         out: list[nodes.Node] = []
+        if not paper.owner:
+            owner = (self.config.portfolio_owner_names or [self.config.project])[0]
+            text = f"A related work, not one of {owner}'s publications."
+            out.append(nodes.paragraph(text, text, classes=["portfolio-not-owner"]))
         meta = nodes.paragraph(classes=["portfolio-paper-meta"])
         meta += render.authors_node(paper)
         out.append(meta)
@@ -329,7 +333,7 @@ def _nearest_anchor(node: nodes.Element) -> tuple[str, str]:
     parent = node.parent
     while parent is not None:
         if isinstance(parent, news_item) and parent["ids"]:
-            return parent["ids"][0], parent.get("portfolio_title", "")
+            return parent["ids"][0], ""  # labelled by its title when the list is drawn
         if isinstance(parent, nodes.section) and parent["ids"]:
             is_top = isinstance(parent.parent, nodes.document)
             title = parent[0].astext() if parent.children else ""
@@ -356,7 +360,11 @@ class FillMentions(SphinxPostTransform):
             lst = nodes.bullet_list(classes=["portfolio-mentions"])
             for m in mentions:
                 title = self.env.titles[m.docname].astext() if m.docname in self.env.titles else m.docname
-                text = f"{title}: {m.label}" if m.label else title
+                label = m.label
+                item = domain.news.get(m.anchor.removeprefix("news-")) if m.anchor.startswith("news-") else None
+                if item is not None and item.docname == m.docname:
+                    label = domain.news_title(item)  # as readers see it: papers by their titles
+                text = f"{title}: {label}" if label else title
                 uri = relative_uri(self.env, self.env.docname, m.docname, m.anchor)
                 ref = nodes.reference(text, text, refuri=uri, internal=True)
                 lst += nodes.list_item("", nodes.paragraph("", "", ref))
