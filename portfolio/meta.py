@@ -91,7 +91,7 @@ def scholarly_article(paper: Paper, url: str) -> dict[str, Any]:
         }
     if paper.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
-    same = [url for _, url in paper.links if url]
+    same = [url for label, url in paper.links if label in {"Paper", "PDF", "arXiv", "DOI"}]
     if same:
         data["sameAs"] = same
     if paper.summary:

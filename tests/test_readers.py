@@ -1,0 +1,115 @@
+"""The site's machine-readable outputs, read by the clients that read them: a feed reader
+(feedparser), other Sphinx projects (Sphinx's own inventory reader), link previews and
+metadata scrapers (extruct: OpenGraph and JSON-LD), Google Scholar's tags.  Compared with
+``refs.bib`` as bibtexparser reads it."""
+
+from __future__ import annotations
+
+import re
+
+import extruct
+import feedparser
+import pytest
+from sphinx.util.inventory import InventoryFile
+from test_exports import BIB, _field
+
+from conftest import Site
+
+KEYS = sorted(BIB, key=len, reverse=True)
+KEY_IN_TEXT = re.compile(r"\b(" + "|".join(re.escape(k) for k in KEYS) + r")\b")
+OWNER = {k for k in BIB if _field(k, "x-rjz-author") == "yes"}
+
+
+def _no_key(text: str, where: str) -> None:
+    found = KEY_IN_TEXT.search(text)
+    assert found is None, f"{where}: BibTeX key {found.group(0)!r} where a title belongs: {text!r}"
+
+
+def test_feed_reads_titles_not_keys(site: Site) -> None:
+    feed = feedparser.parse((site.out / "news.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) >= 20
+    for entry in feed.entries:
+        _no_key(entry.title, f"feed title {entry.id}")
+        _no_key(entry.summary, f"feed summary {entry.id}")
+    titles = " ".join(e.summary for e in feed.entries)
+    assert "A Survey on Latent Reasoning" in titles  # zhu2025latent, named by its title
+
+
+def test_inventory_display_names_are_titles(site: Site) -> None:
+    with (site.out / "objects.inv").open("rb") as f:
+        inventory = InventoryFile.load(f, "https://example.org/", lambda base, uri: base + uri)
+    names = [(f"portfolio:news {k}", v.display_name) for k, v in inventory["portfolio:news"].items()]
+    names += [(f"std:label {k}", v.display_name) for k, v in inventory["std:label"].items() if k.startswith("news-")]
+    assert len(names) >= 40
+    for where, name in names:
+        _no_key(name, where)
+    assert inventory["portfolio:paper"]["zhu2023spikegpt"].display_name.startswith("SpikeGPT: Generative")
+
+
+def test_mentioned_in_lists_read_titles(site: Site) -> None:
+    for page in sorted((site.out / "papers").glob("*.html")):
+        for li in site.main(f"papers/{page.name}").select(".portfolio-mentions li"):
+            _no_key(li.get_text(" ", strip=True), f"Mentioned in on {page.name}")
+
+
+def _pages(site: Site) -> list[str]:
+    return sorted(str(p.relative_to(site.out)) for p in site.out.rglob("*.html"))
+
+
+def test_link_previews(site: Site) -> None:
+    for page in _pages(site):
+        html = site.html(page)
+        soup = site.soup(page)
+        data = extruct.extract(html, base_url="https://example.org/" + page, syntaxes=["opengraph"])
+        og = dict(data["opengraph"][0]["properties"]) if data["opengraph"] else {}
+        metas = [m["content"] for m in soup.select('meta[name="description"]')]
+        assert len(metas) == 1, page
+        assert og.get("og:description") == metas[0], page
+        _no_key(metas[0], f"description of {page}")
+        assert not re.search(r"arXiv Code|Code Models|Code Website|Mentioned in|No other page mentions", metas[0])
+        assert og.get("og:image", "").startswith(("http://", "https://")), page
+        assert og["og:image"].endswith("_static/preview.png")
+        assert (site.out / "_static" / "preview.png").is_file()
+        assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+        if page.startswith("papers/") or page == "news.html":
+            assert og.get("og:type") == "article", page
+    descriptions = [site.soup(p).select_one('meta[name="description"]')["content"] for p in _pages(site)]
+    assert len(set(descriptions)) == len(descriptions)
+
+
+def _tags(site: Site, key: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for meta in site.soup(f"papers/{key}.html").select('meta[name^="citation_"]'):
+        out.setdefault(meta["name"], []).append(meta["content"])
+    return out
+
+
+@pytest.mark.parametrize("key", sorted(OWNER))
+def test_scholar_tags_of_his_papers(site: Site, key: str) -> None:
+    tags = _tags(site, key)
+    assert tags["citation_title"] and tags["citation_author"]
+    eprint = _field(key, "eprint")
+    assert tags.get("citation_arxiv_id") == ([eprint] if eprint else None)
+    pages = _field(key, "pages")
+    if pages:  # "601--610", or an article number such as "111780"
+        first, *last = re.split(r"-+", pages)
+        assert (tags["citation_firstpage"], tags.get("citation_lastpage")) == ([first], last or None)
+    doi = _field(key, "doi")
+    assert tags.get("citation_doi") == ([doi] if doi else None)
+    entry_type = BIB[key].entry_type.lower()
+    if entry_type == "article":
+        assert tags["citation_journal_title"] == [_field(key, "journal")]
+    elif entry_type == "inproceedings":
+        assert tags["citation_conference_title"] == [_field(key, "booktitle")]
+        assert "citation_journal_title" not in tags
+    data = extruct.extract(site.html(f"papers/{key}.html"), syntaxes=["json-ld"], uniform=True)["json-ld"]
+    assert [d["@type"] for d in data] == ["ScholarlyArticle"]
+    assert not any("github.com" in url or "huggingface.co" in url for url in data[0].get("sameAs", []))
+
+
+@pytest.mark.parametrize("key", sorted(set(BIB) - OWNER))
+def test_others_papers_carry_no_scholar_tags(site: Site, key: str) -> None:
+    assert _tags(site, key) == {}
+    assert extruct.extract(site.html(f"papers/{key}.html"), syntaxes=["json-ld"])["json-ld"] == []
+    note = site.main(f"papers/{key}.html").select_one(".portfolio-not-owner")
+    assert note is not None and re.search(r"not one of Rui-Jie Zhu.s publications", note.get_text())
