@@ -366,7 +366,7 @@ def parse(work: Path, size: int, runs: int) -> list[Row]:
     marked = work / "pasted.bib"
     marked.write_text(
         plain.read_text(encoding="utf-8")
-        .replace("title = {", "title = {{Sp}iking M{\\\"u}ller \\& Co---")
+        .replace("title = {", 'title = {{Sp}iking M{\\"u}ller \\& Co---')
         .replace("Author", "M{\\'e}ndez"),
         encoding="utf-8",
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pybtex.errors
-from pybtex.database import BibliographyData, BibliographyDataError, Entry, Person
+from pybtex.database import BibliographyData, BibliographyDataError, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexSyntaxError
 
@@ -374,7 +374,9 @@ def _make_paper(
     names_role = "author" if record.persons.get("author") else "editor"
     persons = record.persons.get(names_role, [])
     when, date_field = _when(fields, problem)
-    missing = [name for name, ok in (("title", fields.get("title", "").strip()), ("author", persons)) if not ok]
+    missing = [
+        name for name, ok in (("title", fields.get("title", "").strip()), ("author", persons)) if not ok
+    ]
     if when is None and date_field is None:
         missing.append("year")
     if missing:
@@ -524,9 +526,15 @@ def _when(fields: dict[str, str], problem: Any) -> tuple[When | None, str | None
 def _join_title(title: str, subtitle: str, addon: str) -> str:
     out = title
     if subtitle:
-        out = f"{out} {subtitle}" if latex_plain(out).rstrip().endswith((":", "?", "!", ".")) else f"{out}: {subtitle}"
+        out = (
+            f"{out} {subtitle}"
+            if latex_plain(out).rstrip().endswith((":", "?", "!", "."))
+            else f"{out}: {subtitle}"
+        )
     if addon:
-        out = f"{out}. {addon}" if not latex_plain(out).rstrip().endswith((".", "?", "!")) else f"{out} {addon}"
+        out = (
+            f"{out}. {addon}" if not latex_plain(out).rstrip().endswith((".", "?", "!")) else f"{out} {addon}"
+        )
     return out
 
 
@@ -534,7 +542,11 @@ def _genre(etype: str, fields: dict[str, str], texts: dict[str, str]) -> str:
     raw = fields.get("type", "").strip().strip("{}").strip()
     if raw:
         return biblatex.GENRES.get(raw.lower(), latex_plain(texts.get("type", raw)))
-    defaults = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis", "techreport": "Technical report"}
+    defaults = {
+        "phdthesis": "PhD thesis",
+        "mastersthesis": "Master's thesis",
+        "techreport": "Technical report",
+    }
     if etype in defaults:
         return defaults[etype]
     return "Patent" if etype == "patent" else ""
@@ -542,14 +554,17 @@ def _genre(etype: str, fields: dict[str, str], texts: dict[str, str]) -> str:
 
 def _container(kind: str, etype: str, texts: dict[str, str]) -> str:
     """The journal or book the work appears in, as CSL's container-title."""
+
     def joined(main: str, sub: str) -> str:
         return latex_plain(_join_title(texts.get(main, ""), texts.get(sub, ""), ""))
 
     if kind == "journal" and etype != "periodical":
         return joined("journaltitle", "journalsubtitle") or joined("journal", "journalsubtitle")
     if kind in {"conference", "chapter"}:
-        return joined("booktitle", "booksubtitle") or latex_plain(texts.get("maintitle", "")) or latex_plain(
-            texts.get("eventtitle", "")
+        return (
+            joined("booktitle", "booksubtitle")
+            or latex_plain(texts.get("maintitle", ""))
+            or latex_plain(texts.get("eventtitle", ""))
         )
     if kind in {"other", "preprint", "web"}:
         for name in ("journaltitle", "journal", "booktitle", "howpublished"):
@@ -582,7 +597,10 @@ def _venue(
     elif kind == "thesis":
         parts = [genre, t("school") or t("institution")]
     elif kind == "report":
-        parts = [" ".join(p for p in (genre, number) if p), t("institution") or t("organization") or t("publisher")]
+        parts = [
+            " ".join(p for p in (genre, number) if p),
+            t("institution") or t("organization") or t("publisher"),
+        ]
     elif kind == "patent":
         parts = [" ".join(p for p in (genre, number) if p)]
     else:
@@ -602,9 +620,7 @@ def _destination(url: str) -> str:
     return re.sub(r"^https?://(www\.)?|/$", "", url).casefold()
 
 
-def _links(
-    urls: dict[str, str], doi: str, arxiv: str, fields: dict[str, str]
-) -> tuple[tuple[str, str], ...]:
+def _links(urls: dict[str, str], doi: str, arxiv: str, fields: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """Buttons in display order: (label, url), one per destination.  The entry's own
     ``url`` is "Paper" unless it is the arXiv or DOI address, which have their own button."""
     doi_url = f"https://doi.org/{doi}" if doi else ""

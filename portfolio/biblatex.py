@@ -105,8 +105,25 @@ GENRES = {
 # -- crossref and xdata (biblatex manual, appendix B: biber's default inheritance) --------
 #: Fields a child never inherits.
 NOT_INHERITED = frozenset(
-    "ids crossref xref xdata entryset entrysubtype execute label options presort related "
-    "relatedoptions relatedstring relatedtype shorthand shorthandintro sortkey".split()
+    [
+        "ids",
+        "crossref",
+        "xref",
+        "xdata",
+        "entryset",
+        "entrysubtype",
+        "execute",
+        "label",
+        "options",
+        "presort",
+        "related",
+        "relatedoptions",
+        "relatedstring",
+        "relatedtype",
+        "shorthand",
+        "shorthandintro",
+        "sortkey",
+    ]
 )
 _TITLE_FIELDS = ("title", "subtitle", "titleaddon")
 _NOT_MAPPED_TITLES = ("shorttitle", "sorttitle", "indextitle", "indexsorttitle")
@@ -115,12 +132,16 @@ _NOT_MAPPED_TITLES = ("shorttitle", "sorttitle", "indextitle", "indexsorttitle")
 def _map(prefix: str) -> dict[str, str]:
     """title -> <prefix>title, subtitle -> <prefix>subtitle, titleaddon -> <prefix>titleaddon."""
     out = {f: prefix + f for f in _TITLE_FIELDS}
-    out.update({f: "" for f in _NOT_MAPPED_TITLES})  # "" = not inherited
+    out.update(dict.fromkeys(_NOT_MAPPED_TITLES, ""))  # "" = not inherited
     return out
 
 
 _INHERIT: list[tuple[frozenset[str], frozenset[str], dict[str, str]]] = [
-    (frozenset({"mvbook", "book"}), frozenset({"inbook", "bookinbook", "suppbook"}), {"author": "bookauthor"}),
+    (
+        frozenset({"mvbook", "book"}),
+        frozenset({"inbook", "bookinbook", "suppbook"}),
+        {"author": "bookauthor"},
+    ),
     (frozenset({"mvbook"}), frozenset({"book", "inbook", "bookinbook", "suppbook"}), _map("main")),
     (
         frozenset({"mvcollection", "mvreference"}),
@@ -138,7 +159,7 @@ _INHERIT: list[tuple[frozenset[str], frozenset[str], dict[str, str]]] = [
     (
         frozenset({"periodical"}),
         frozenset({"article", "suppperiodical"}),
-        {"title": "journaltitle", "subtitle": "journalsubtitle", **{f: "" for f in _NOT_MAPPED_TITLES}},
+        {"title": "journaltitle", "subtitle": "journalsubtitle", **dict.fromkeys(_NOT_MAPPED_TITLES, "")},
     ),
 ]
 
@@ -227,7 +248,7 @@ def _inherit(
 # -- dates -----------------------------------------------------------------------------
 _DATE_PART = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[0-9:.]+(?:Z|[+-][0-9:]+)?)?[?~%]?"
 _DATE = re.compile(rf"^{_DATE_PART}(?:/(?:{_DATE_PART}|\.\.)?)?$")
-_YEAR = re.compile(r"^(\d{4})(?:\s*(?:--?|–|/)\s*(\d{4}))?$")
+_YEAR = re.compile(r"^(\d{4})(?:\s*(?:--?|\u2013|/)\s*(\d{4}))?$")
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ Private fields (Zotero's ``file`` holds a local disk path), tool fields (al-foli
 Zotero, JabRef, Mendeley), abstracts (not ours to republish), our own ``x-*`` fields and
 ``keywords`` (our topic tags and ``selected``) never do.  Inherited fields (``crossref``,
 ``xdata``) are written into the entry, so each one stands alone.  An article's
-``publisher`` (Crossref and Zotero add one) is left out: biblatex's data model has none.  The maintainer guide's
-table of these fields is generated from :data:`EXPORTED_FIELDS`.
+``publisher`` (Crossref and Zotero add one) is left out: biblatex's data model has none.
+The maintainer guide's table of these fields is generated from :data:`EXPORTED_FIELDS`.
 """
 
 from __future__ import annotations

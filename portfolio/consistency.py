@@ -48,12 +48,15 @@ def _digests(domain: PortfolioDomain) -> dict[str, str]:
 
     out = {"projects": h(sorted(map(repr, domain.projects.values())))}
     for docname, specs in domain.data["news_lists"].items():  # what each news list shows
-        shown = [[(n.id, n.date, n.text, n.docname) for n in select_news(domain, spec)] for spec in specs]
+        shown = [
+            [(n.id, n.date, domain.news_text(n), n.docname) for n in select_news(domain, spec)]
+            for spec in specs
+        ]
         out[f"news-list:{docname}"] = h(shown)
     by_paper: dict[str, list[tuple[str, str, str]]] = {}
     for ms in domain.mentions.values():
         for m in ms:
-            by_paper.setdefault(m.paper, []).append((m.docname, m.anchor, m.label))
+            by_paper.setdefault(m.paper, []).append((m.docname, m.anchor, domain.mention_label(m)))
     for key, found in by_paper.items():
         out[f"mentions:{key}"] = h(sorted(set(found)))
     return out

@@ -155,6 +155,14 @@ class PortfolioDomain(Domain):
             return "".join(self._plain(child) for child in node.children)
         return ""
 
+    def mention_label(self, mention: Mention) -> str:
+        """What a "Mentioned in" list says of a mention: a news item by its title."""
+        if mention.anchor.startswith("news-"):
+            item = self.news.get(mention.anchor.removeprefix("news-"))
+            if item is not None and item.docname == mention.docname:
+                return self.news_title(item)
+        return mention.label
+
     def news_sorted(self) -> list[NewsItem]:
         return sorted(self.news.values(), key=lambda n: n.sort_key)
 

@@ -44,7 +44,11 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     names = [_csl_name(a) for a in paper.authors if not a.is_others]
     if names:
         item[paper.names_role] = names
-    parts = [paper.year, *([paper.month] if paper.month else []), *([paper.day] if paper.month and paper.day else [])]
+    parts = [
+        paper.year,
+        *([paper.month] if paper.month else []),
+        *([paper.day] if paper.month and paper.day else []),
+    ]
     item["issued"] = {"date-parts": [parts, [paper.year_end]] if paper.year_end else [parts]}
     optional = {
         "container-title": paper.container,

@@ -103,8 +103,8 @@ def _scripts(match: re.Match[str]) -> str:
     return match.group(0)
 
 
-class _ToText(latex2text.LatexNodes2Text):
-    """pylatexenc's converter, with math written as readable Unicode (x², x₁, α)."""
+class _ToText(latex2text.LatexNodes2Text):  # type: ignore[misc]  # pylatexenc has no types
+    """pylatexenc's converter, with math written as readable Unicode (x², x₁, Greek letters)."""
 
     def math_node_to_text(self, node: latexwalker.LatexMathNode) -> str:
         inner = "".join(n.latex_verbatim() for n in node.nodelist)

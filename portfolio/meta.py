@@ -10,7 +10,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 from docutils import nodes
-
 from sphinx.application import Sphinx
 
 from .bibfile import Paper
@@ -41,7 +40,11 @@ def highwire_tags(paper: Paper) -> list[str]:
     """Google Scholar's (Highwire Press) tags, as its inclusion guidelines and Zotero's
     Embedded Metadata reader expect them."""
     tags = [_meta("citation_title", paper.title)]
-    tags += [_meta("citation_author", f"{a.family}, {a.given}".strip(", ")) for a in paper.authors if not a.is_others]
+    tags += [
+        _meta("citation_author", f"{a.family}, {a.given}".strip(", "))
+        for a in paper.authors
+        if not a.is_others
+    ]
     date = f"{paper.year}/{paper.month:02d}" if paper.month else str(paper.year)
     tags.append(_meta("citation_publication_date", date))
     if paper.kind == "journal" and paper.container:
@@ -58,7 +61,7 @@ def highwire_tags(paper: Paper) -> list[str]:
         tags.append(_meta("citation_technical_report_institution", "arXiv"))
         tags.append(_meta("citation_technical_report_number", f"arXiv:{paper.arxiv}"))
     pages = [p.strip() for p in re.split(r"[-\u2013\u2014]+", paper.pages, maxsplit=1) if p.strip()]
-    first, last = (pages + ["", ""])[:2]
+    first, last = [*pages, "", ""][:2]
     for name, value in (
         ("citation_volume", paper.volume),
         ("citation_issue", paper.number if paper.kind in {"journal", "conference"} else ""),
@@ -125,7 +128,10 @@ def page_description(app: Sphinx, pagename: str, context: dict[str, Any], doctre
     for meta in doctree.findall(nodes.meta):  # the page's own (MyST html_meta)
         if meta.get("name") == "description" and meta.get("content"):
             return str(meta["content"])
-    return first_paragraph(doctree) or f"{context.get('title', pagename)} in the research portfolio of {app.config.project}."
+    return (
+        first_paragraph(doctree)
+        or f"{context.get('title', pagename)} in the research portfolio of {app.config.project}."
+    )
 
 
 def page_without_document(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[str]:

@@ -360,10 +360,7 @@ class FillMentions(SphinxPostTransform):
             lst = nodes.bullet_list(classes=["portfolio-mentions"])
             for m in mentions:
                 title = self.env.titles[m.docname].astext() if m.docname in self.env.titles else m.docname
-                label = m.label
-                item = domain.news.get(m.anchor.removeprefix("news-")) if m.anchor.startswith("news-") else None
-                if item is not None and item.docname == m.docname:
-                    label = domain.news_title(item)  # as readers see it: papers by their titles
+                label = domain.mention_label(m)
                 text = f"{title}: {label}" if label else title
                 uri = relative_uri(self.env, self.env.docname, m.docname, m.anchor)
                 ref = nodes.reference(text, text, refuri=uri, internal=True)

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,8 +74,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return Site(base / "html", base / "doctrees", proc.returncode, proc.stdout, proc.stderr)
 
 
+#: Facts the tests check, kept in the project (tests/test_facts.py holds them to ../shared).
+FACTS = tomllib.loads((ROOT / "tests" / "facts.toml").read_text(encoding="utf-8"))
+
+
 def seed(prefix: str) -> str:
-    """A seed file by its numeric prefix (000 homepage, 002 paper list, 004 lab news)."""
+    """A seed file by its numeric prefix (000 homepage, 002 paper list, 004 lab news).
+    Only tests/test_facts.py reads the seeds, and it skips when ../shared is absent."""
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")
 

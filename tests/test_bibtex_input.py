@@ -164,7 +164,9 @@ def test_keys_with_slashes_and_colons(pasted: Built) -> None:
     inventory = InventoryFile.load((pasted.outdir / "objects.inv").open("rb"), "", lambda *a: "/".join(a[1:]))
     papers = inventory["portfolio:paper"]
     assert papers["DBLP:conf/cade/Moura021"].uri.endswith("papers/DBLP-conf-cade-Moura021.html")
-    exported = {e.key for e in bibtexparser.parse_string((pasted.outdir / "publications.bib").read_text()).entries}
+    exported = {
+        e.key for e in bibtexparser.parse_string((pasted.outdir / "publications.bib").read_text()).entries
+    }
     assert "DBLP:journals/corr/abs-2001-04301" in exported
 
 
@@ -189,7 +191,11 @@ def test_biblatex_dates_crossref_xdata_and_types(pasted: Built) -> None:
     assert items["child2019"]["container-title"] == "Proceedings of the Engine Workshop"
     assert items["child2019"]["issued"] == {"date-parts": [[2019, 3]]}
     assert items["works"]["issued"] == {"date-parts": [[1864], [1865]]}
-    assert (items["pat"]["type"], items["rep"]["type"], items["thes"]["type"]) == ("patent", "report", "thesis")
+    assert (items["pat"]["type"], items["rep"]["type"], items["thes"]["type"]) == (
+        "patent",
+        "report",
+        "thesis",
+    )
     assert items["coll"]["editor"] == [{"family": "King", "given": "Ada"}]
     assert "xdata" not in items and "press" not in items  # data for others, not a work
 
@@ -205,7 +211,7 @@ def test_latex_becomes_text_and_emphasis(pasted: Built) -> None:
 
 
 def test_links_unescaped_and_one_per_destination(pasted: Built) -> None:
-    _, authors, venue, links = page(pasted, "DBLP-conf-cade-Moura021")
+    _, authors, _, links = page(pasted, "DBLP-conf-cade-Moura021")
     assert links == [("DOI", "https://doi.org/10.1007/978-3-030-79876-5_37")]
     assert authors == "Leonardo de Moura, Sebastian Ullrich"
     assert page(pasted, "DBLP-journals-corr-abs-2001-04301")[3] == [

@@ -86,7 +86,11 @@ def test_preprints_typed_as_preprints(items: list[dict[str, Any]]) -> None:
     for item in items:
         has_venue = any(_field(item["id"], f) for f in ("journal", "booktitle", "howpublished"))
         if _field(item["id"], "eprint") and not has_venue:
-            assert (item["type"], item.get("publisher"), item.get("container-title")) == ("article", "arXiv", None)
+            assert (item["type"], item.get("publisher"), item.get("container-title")) == (
+                "article",
+                "arXiv",
+                None,
+            )
         else:
             assert item["type"] != "article" and "number" not in item, item
 

@@ -39,7 +39,9 @@ def test_inventory_display_names_are_titles(site: Site) -> None:
     with (site.out / "objects.inv").open("rb") as f:
         inventory = InventoryFile.load(f, "https://example.org/", lambda base, uri: base + uri)
     names = [(f"portfolio:news {k}", v.display_name) for k, v in inventory["portfolio:news"].items()]
-    names += [(f"std:label {k}", v.display_name) for k, v in inventory["std:label"].items() if k.startswith("news-")]
+    names += [
+        (f"std:label {k}", v.display_name) for k, v in inventory["std:label"].items() if k.startswith("news-")
+    ]
     assert len(names) >= 40
     for where, name in names:
         _no_key(name, where)
@@ -66,7 +68,9 @@ def test_link_previews(site: Site) -> None:
         assert len(metas) == 1, page
         assert og.get("og:description") == metas[0], page
         _no_key(metas[0], f"description of {page}")
-        assert not re.search(r"arXiv Code|Code Models|Code Website|Mentioned in|No other page mentions", metas[0])
+        assert not re.search(
+            r"arXiv Code|Code Models|Code Website|Mentioned in|No other page mentions", metas[0]
+        )
         assert og.get("og:image", "").startswith(("http://", "https://")), page
         assert og["og:image"].endswith("_static/preview.png")
         assert (site.out / "_static" / "preview.png").is_file()

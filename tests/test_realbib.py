@@ -131,7 +131,7 @@ def test_every_valid_entry_has_a_whole_page(corpus: tuple[Path, Built]) -> None:
 
 
 def test_exports_reparse_without_private_fields(corpus: tuple[Path, Built]) -> None:
-    path, built = corpus
+    _, built = corpus
     text = (built.outdir / "publications.bib").read_text(encoding="utf-8")
     library = bibtexparser.parse_string(text)
     assert library.failed_blocks == []
@@ -158,5 +158,8 @@ def test_biber_finds_nothing_we_added(corpus: tuple[Path, Built], tmp_path: Path
     for name, source in (("source", path), ("export", built.outdir / "publications.bib")):
         (tmp_path / name).mkdir()
         shutil.copy(source, tmp_path / name / "in.bib")
-    said = {name: {w.replace("in.bib", "") for w in biber_warnings(tmp_path / name / "in.bib")} for name in ("source", "export")}
+    said = {
+        name: {w.replace("in.bib", "") for w in biber_warnings(tmp_path / name / "in.bib")}
+        for name in ("source", "export")
+    }
     assert said["export"] <= said["source"]
