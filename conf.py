@@ -59,8 +59,10 @@ portfolio_person = {
         "Efficient language models",
         "Looped language models",
     ],
-    "sameAs": ["https://github.com/ridgerchu"],
 }
+# Every profile is shown once here and used everywhere (footer, home page, JSON-LD sameAs);
+# add Google Scholar or e-mail the same way when known.
+portfolio_profiles = [{"name": "GitHub", "url": "https://github.com/ridgerchu"}]
 
 # -- Options for HTML output -------------------------------------------------
 html_theme = "furo"

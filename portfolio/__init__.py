@@ -31,6 +31,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .news import setup_news
     from .nodes import setup_nodes
     from .papers import setup_papers
+    from .profiles import setup_profiles
     from .projects import setup_projects
     from .reference import setup_reference
 
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("warn-missing-reference", warn_missing)
     setup_papers(app)
     setup_projects(app)
+    setup_profiles(app)
     setup_news(app)
     setup_consistency(app)
     setup_feeds(app)

@@ -43,6 +43,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("portfolio_person", {}, "html", (dict,),
            "schema.org Person properties for the home page's JSON-LD "
            "(name, jobTitle, affiliation, sameAs...)."),
+    Option("portfolio_profiles", [], "html", (list,),
+           "The owner's profiles elsewhere, e.g. ``[{'name': 'GitHub', 'url': 'https://github.com/...'}]``: "
+           "footer icons (furo), the profile-links directive and the home page's JSON-LD sameAs."),
     Option("portfolio_exports", True, "html", (bool,),
            "Write publications.bib and publications.json next to the home page."),
     Option("portfolio_export_all", False, "html", (bool,),

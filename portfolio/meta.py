@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from .bibfile import Paper
 from .domain import get_domain
 from .feeds import _is_html, base_url
+from .profiles import same_as
 
 
 def _meta(name: str, value: str) -> str:
@@ -195,6 +196,8 @@ def add_metadata(
             "@type": "Person",
             **app.config.portfolio_person,
         }
+        if same_as(app.config):
+            person["sameAs"] = same_as(app.config)
         if base_url(app):
             person.setdefault("url", base_url(app))
         extra.append(_json_ld(person))

@@ -24,7 +24,6 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
     "website": str,
     "papers": list,
     "models": list,
-    "years": (str, int),
     "status": str,
     "related": list,
     "order": int,
@@ -79,7 +78,7 @@ class Project:
     website: str = ""
     papers: tuple[str, ...] = ()
     models: tuple[tuple[str, str], ...] = ()
-    years: str = ""
+    years: str = ""  # derived from its papers (projects.year_span), never written
     status: str = ""
     related: tuple[str, ...] = ()
     order: int = 100
@@ -183,7 +182,6 @@ def project_from_meta(meta: dict[str, Any], docname: str, title: str) -> tuple[P
         website=meta.get("website", ""),
         papers=tuple(str(k) for k in meta.get("papers", [])),
         models=tuple(models),
-        years=str(meta.get("years", "")),
         status=meta.get("status", ""),
         related=tuple(str(r) for r in meta.get("related", [])),
         order=meta.get("order", 100),

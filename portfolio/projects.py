@@ -17,6 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import render
+from .bibfile import Paper
 from .domain import duplicate_message, get_domain, relative_uri
 from .model import Mention, NewsSpec, PaperFilter, Project, project_from_meta
 from .nodes import placeholder
@@ -108,7 +109,10 @@ class ProjectFrontMatter(SphinxTransform):
         project, problem = project_from_meta(meta, self.env.docname, title.astext() if title else "")
         if problem:
             warn(Subtype.project_metadata, problem, location)
-        return dataclasses.replace(project, line=location[1]) if project else None
+        if project is None:
+            return None
+        years = year_span([p for k in project.papers if (p := get_domain(self.env).papers.get(k))])
+        return dataclasses.replace(project, line=location[1], years=years)
 
     def _card(self, project: Project) -> nodes.container:
         card = nodes.container(classes=["portfolio-project-card"])
@@ -207,6 +211,16 @@ class FillProjectCards(SphinxPostTransform):
         col = nodes.container(classes=["sd-col", "sd-d-flex-row"])
         col += card
         return col
+
+
+def year_span(papers: list[Paper]) -> str:
+    """One rule for every project: from its papers' first public version (the arXiv
+    listing's year, or the paper's) to the latest paper's year."""
+    if not papers:
+        return ""
+    first = min(min(p.year, 2000 + int(p.arxiv[:2])) if re.match(r"\d{4}\.", p.arxiv) else p.year for p in papers)
+    last = max(p.year for p in papers)
+    return f"{first}\u2013{last}" if last > first else str(first)
 
 
 def setup_projects(app: Sphinx) -> None:

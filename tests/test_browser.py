@@ -131,3 +131,29 @@ def test_dark_mode_toggle(browser: Any, base_url: str) -> None:
 
 def test_404_links_work_from_any_depth(base_url: str) -> None:
     assert links_from_404(base_url, fetch) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_card_text_has_padding(browser: Any, base_url: str, scheme: str) -> None:
+    """The project cards' text keeps clear of the card's border, in both themes."""
+    with watched_page(browser, color_scheme=scheme) as (page, _, errors):
+        page.goto(base_url + "index.html")
+        page.evaluate(f"document.body.dataset.theme = '{scheme}'")
+        gaps = page.evaluate(
+            """() => [...document.querySelectorAll('.portfolio-card')].map(card => {
+                 const box = card.getBoundingClientRect();
+                 return [...card.querySelectorAll('p')].map(p => {
+                   const r = p.getBoundingClientRect();
+                   return Math.min(r.left - box.left, box.right - r.right, r.top - box.top);
+                 });
+               }).flat()"""
+        )
+        assert len(gaps) >= 9 and min(gaps) >= 12, gaps  # 0.8rem at 16px, less the border
+        assert errors == []
+
+
+@pytest.mark.parametrize("query", ["SpikeGPT", "Ouro", "spiking", "BibTeX"])
+def test_search_leaves_out_the_maintainer_guide(browser: Any, base_url: str, query: str) -> None:
+    hrefs, _ = search(browser, base_url, query)
+    assert hrefs or query == "BibTeX"
+    assert not [h for h in hrefs if h.startswith("reference/")], hrefs

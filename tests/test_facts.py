@@ -4,6 +4,7 @@ has no ../shared; here it is held to the seeds themselves, where they are presen
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -26,3 +27,69 @@ def test_homepage_news_dates_are_the_homepages() -> None:
     news = home[home.index("Recent News") : home.index("Experiences")]
     dates = [f"{m[:3]} {y}" for m, y in re.findall(r"^- (\w{3,4})\. (\d{4}) - ", news, re.M)]
     assert dates == FACTS["homepage_news_dates"]
+
+
+REFERENCE = SEEDS.parent / "reference" / "papers.bib"
+#: Bibliographic fields that refs.bib shares with the reference file and must state alike.
+SHARED_FIELDS = ("title", "author", "editor", "year", "month", "journal", "volume", "number", "pages",
+                 "doi", "eprint", "url", "publisher")  # fmt: skip
+
+
+def test_refs_bib_states_what_the_reference_states() -> None:
+    """Every shared bibliographic field of refs.bib equals the reference file's (gathered from
+    the papers' repositories and official records).  A venue may be a booktitle here where the
+    reference has howpublished (an ICLR Tiny Paper is an @inproceedings here); its text is equal."""
+    import bibtexparser
+
+    from conftest import ROOT
+
+    def read(path: Path) -> dict[str, dict[str, str]]:
+        entries = bibtexparser.parse_string(path.read_text(encoding="utf-8")).entries
+        return {e.key: {f.key.lower(): str(f.value) for f in e.fields} for e in entries}
+
+    ours, reference = read(ROOT / "refs.bib"), read(REFERENCE)
+    assert set(ours) == set(reference)
+    for key, theirs in reference.items():
+        mine = ours[key]
+        for name in SHARED_FIELDS:
+            assert mine.get(name) == theirs.get(name), f"{key}: {name} differs from {REFERENCE.name}"
+        venue = theirs.get("booktitle") or theirs.get("howpublished")
+        assert (mine.get("booktitle") or mine.get("howpublished")) == venue, f"{key}: venue"
+        owner = theirs.get("x-rjz-author", "").split()[0]
+        assert mine["x-rjz-author"] == ("no" if owner == "unverified" else owner), key
+
+
+def _words(text: str) -> list[str]:
+    text = re.sub(r"https?://\S+", " ", text.replace("\u201a\u00c4\u00ea", "-"))
+    return re.findall(r"[a-z0-9%]+(?:[.'\u2019-][a-z0-9%]+)*", text.lower())
+
+
+def _runs(words: list[str], n: int) -> set[str]:
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_our_words_are_ours() -> None:
+    """No run of 10 words of the site's prose or summaries repeats a seed, apart from the
+    names of papers, venues and people (fields of refs.bib, link texts of the seeds)."""
+    import bibtexparser
+
+    from conftest import ROOT
+
+    n = 10
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    seed_runs = set().union(*(_runs(_words(line), n) for text in seeds for line in text.splitlines()))
+    names: set[str] = set()
+    entries = bibtexparser.parse_string((ROOT / "refs.bib").read_text(encoding="utf-8")).entries
+    for entry in entries:
+        for f in entry.fields:
+            if not f.key.startswith("x-"):
+                names |= _runs(_words(str(f.value).replace("{", "").replace("}", "")), n)
+    for text in seeds:
+        for link_text in re.findall(r"\[([^\]]+)\]\(", text):
+            names |= _runs(_words(link_text), n)
+    ours = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")}
+    ours |= {f"x-summary of {e.key}": str(e.fields_dict["x-summary"].value) for e in entries if "x-summary" in e.fields_dict}
+    for where, text in ours.items():
+        paragraphs = re.split(r"\n\s*\n|\n\s*[-*] ", text)  # runs may cross wrapped lines
+        shared = set().union(*(_runs(_words(para), n) for para in paragraphs)) & seed_runs
+        assert not shared - names, f"{where} repeats a seed: {sorted(shared - names)[:3]}"

@@ -238,3 +238,28 @@ def test_feed(site: Site) -> None:
     assert first.published_parsed[:3] == (2025, 7, 8)
     link = site.soup("biography.html").select_one('link[rel=alternate][type="application/atom+xml"]')
     assert link is not None and link["href"].endswith("/news.xml")
+
+
+def test_every_paper_whose_sources_describe_it_has_a_summary(site: Site) -> None:
+    by_title = {}
+    for page in (site.out / "papers").glob("*.html"):
+        title = site.main(f"papers/{page.name}").find("h1").get_text().rstrip("¶").strip()
+        by_title[normalise(title)] = page.name
+    pages = [by_title[normalise(t)] for t in FACTS["seed_paper_titles"]]
+    pages += [f"{key}.html" for key in FACTS["lab_news_papers_with_summary_sources"]]
+    assert len(pages) == 23
+    for name in pages:
+        summary = site.main(f"papers/{name}").select_one(".portfolio-summary")
+        assert summary is not None and len(summary.get_text().split()) >= 25, name
+
+
+def test_profiles_on_every_page(site: Site) -> None:
+    for page in sorted(site.out.rglob("*.html")):
+        soup = site.soup(str(page.relative_to(site.out)))
+        for url in FACTS["profiles"]:
+            icon = soup.select_one(f'footer .icons a[href="{url}"]')
+            assert icon is not None and icon.get("aria-label"), page
+    home = site.main("index.html")
+    assert {a["href"] for a in home.select(".portfolio-profiles a")} == set(FACTS["profiles"])
+    person = json.loads(site.soup("index.html").select_one('script[type="application/ld+json"]').string)
+    assert set(FACTS["profiles"]) <= set(person["sameAs"])
