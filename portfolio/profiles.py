@@ -79,4 +79,3 @@ class ProfileLinks(SphinxDirective):
 def setup_profiles(app: Sphinx) -> None:
     app.connect("config-inited", add_footer_icons, priority=600)  # after validate_config
     app.add_directive("profile-links", ProfileLinks)
-

@@ -218,7 +218,9 @@ def year_span(papers: list[Paper]) -> str:
     listing's year, or the paper's) to the latest paper's year."""
     if not papers:
         return ""
-    first = min(min(p.year, 2000 + int(p.arxiv[:2])) if re.match(r"\d{4}\.", p.arxiv) else p.year for p in papers)
+    first = min(
+        min(p.year, 2000 + int(p.arxiv[:2])) if re.match(r"\d{4}\.", p.arxiv) else p.year for p in papers
+    )
     last = max(p.year for p in papers)
     return f"{first}\u2013{last}" if last > first else str(first)
 

@@ -88,7 +88,11 @@ def test_our_words_are_ours() -> None:
         for link_text in re.findall(r"\[([^\]]+)\]\(", text):
             names |= _runs(_words(link_text), n)
     ours = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")}
-    ours |= {f"x-summary of {e.key}": str(e.fields_dict["x-summary"].value) for e in entries if "x-summary" in e.fields_dict}
+    ours |= {
+        f"x-summary of {e.key}": str(e.fields_dict["x-summary"].value)
+        for e in entries
+        if "x-summary" in e.fields_dict
+    }
     for where, text in ours.items():
         paragraphs = re.split(r"\n\s*\n|\n\s*[-*] ", text)  # runs may cross wrapped lines
         shared = set().union(*(_runs(_words(para), n) for para in paragraphs)) & seed_runs

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlparse
 
+import bibtexparser
 import feedparser
 import pytest
 from pybtex.database import parse_file, parse_string
@@ -263,3 +264,24 @@ def test_profiles_on_every_page(site: Site) -> None:
     assert {a["href"] for a in home.select(".portfolio-profiles a")} == set(FACTS["profiles"])
     person = json.loads(site.soup("index.html").select_one('script[type="application/ld+json"]').string)
     assert set(FACTS["profiles"]) <= set(person["sameAs"])
+
+
+def test_project_years_follow_one_rule(site: Site) -> None:
+    """Every card: from the first arXiv listing or publication of its papers to the latest."""
+    import yaml
+
+    bib = {e.key: e for e in bibtexparser.parse_string((ROOT / "refs.bib").read_text("utf-8")).entries}
+    for page in sorted((ROOT / "docs" / "projects").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        if not text.startswith("---"):
+            continue
+        keys = yaml.safe_load(text.split("---")[1])["project"]["papers"]
+        firsts, lasts = [], []
+        for key in keys:
+            year = int(str(bib[key].fields_dict["year"].value))
+            eprint = bib[key].fields_dict.get("eprint")
+            firsts.append(min(year, 2000 + int(str(eprint.value)[:2])) if eprint else year)
+            lasts.append(year)
+        span = f"{min(firsts)}\u2013{max(lasts)}" if max(lasts) > min(firsts) else str(min(firsts))
+        facts = site.main(f"projects/{page.stem}.html").select_one(".portfolio-project-facts").get_text()
+        assert facts.split(" · ")[0] == span, page.stem
