@@ -22,7 +22,7 @@ from pybtex.scanner import PybtexSyntaxError
 from . import biblatex
 from .biblatex import ENTRY_TYPES, FALLBACK_TYPE, Record, When
 from .bibout import export_entry
-from .latex import latex_to_text, to_text, unescape_verbatim
+from .latex import latex_to_text, plain, to_text, unescape_verbatim
 from .warnings_ import Subtype
 
 #: Problems after which the file cannot be used at all.
@@ -426,18 +426,18 @@ def _make_paper(
     flag = fields.get(owner_field.lower(), "").strip().lower() if owner_field else ""
     owner = flag == "yes" if flag in {"yes", "no"} else any(a.is_owner for a in authors)
     title_markup = _join_title(texts.get("title", ""), texts.get("subtitle", ""), texts.get("titleaddon", ""))
-    title = latex_plain(title_markup)
+    title = plain(title_markup)
     genre = _genre(etype, fields, texts)
     container = _container(entry_type.kind, etype, texts)
     kind, csl_type = entry_type.kind, entry_type.csl
     if arxiv and ((kind in {"other", "preprint"} and not container) or biblatex.is_arxiv_text(container)):
         kind, csl_type = "preprint", "article"  # an arXiv listing (CSL's preprint type)
         container = ""
-    publisher = latex_plain(texts.get("publisher", "") or texts.get("organization", ""))
+    publisher = plain(texts.get("publisher", "") or texts.get("organization", ""))
     if kind in {"thesis"}:
-        publisher = latex_plain(texts.get("school", "") or texts.get("institution", "")) or publisher
+        publisher = plain(texts.get("school", "") or texts.get("institution", "")) or publisher
     elif kind == "report":
-        publisher = latex_plain(texts.get("institution", "")) or publisher
+        publisher = plain(texts.get("institution", "")) or publisher
     venue = _venue(kind, etype, container, texts, genre, fields, arxiv)
     place = latex_to_text(fields.get("location", "") or fields.get("address", ""))
     month_macro = when.month if date_field == "year" else None  # a biblatex date stays a date
@@ -461,7 +461,7 @@ def _make_paper(
         year_end=when.end_year,
         names_role=names_role,
         container=container,
-        event=latex_plain(texts.get("eventtitle", "")),
+        event=plain(texts.get("eventtitle", "")),
         genre=genre,
         doi=doi,
         arxiv=arxiv,
@@ -471,25 +471,18 @@ def _make_paper(
         pdf=urls.get("x-pdf", ""),
         volume=latex_to_text(fields.get("volume", "")),
         number=latex_to_text(fields.get("number", "") or fields.get("issue", "")),
-        pages=latex_plain(texts.get("pages", "")),
+        pages=plain(texts.get("pages", "")),
         publisher=publisher,
         place=place,
         edition=latex_to_text(fields.get("edition", "")),
-        series=latex_plain(texts.get("series", "")),
+        series=plain(texts.get("series", "")),
         keywords=tuple(k.strip() for k in fields.get("keywords", "").split(",") if k.strip()),
-        summary=latex_plain(texts.get("x-summary", "")),
+        summary=plain(texts.get("x-summary", "")),
         bibtex=bib,
         # the export holds every name; the fields hold the rest (x-* included)
         digest=hashlib.sha256(repr(sorted(fields.items())).encode() + bib.encode()).hexdigest()[:16],
         links=links,
     )
-
-
-def latex_plain(markup: str) -> str:
-    return _MARKERS.sub("", markup)
-
-
-_MARKERS = re.compile("[\ue000-\ue003]")
 
 
 def _when(fields: dict[str, str], problem: Any) -> tuple[When | None, str | None]:
@@ -499,12 +492,14 @@ def _when(fields: dict[str, str], problem: Any) -> tuple[When | None, str | None
         when = biblatex.parse_date(fields["date"])
         if when is not None:
             return when, "date"
-        if not fields.get("year", "").strip():
-            problem(
-                Subtype.bib_field,
-                f"date {fields['date']!r} is not a date such as 2024, 2024-06 or 2024-06-04",
-                "date",
-            )
+        has_year = bool(fields.get("year", "").strip())
+        problem(
+            Subtype.bib_field,
+            f"date {fields['date']!r} is not a date such as 2024, 2024-06 or 2024-06-04"
+            + ("; the year field is used instead" if has_year else ""),
+            "date",
+        )
+        if not has_year:
             return None, "date"
     if not fields.get("year", "").strip():
         return None, None
@@ -528,20 +523,18 @@ def _join_title(title: str, subtitle: str, addon: str) -> str:
     if subtitle:
         out = (
             f"{out} {subtitle}"
-            if latex_plain(out).rstrip().endswith((":", "?", "!", "."))
+            if plain(out).rstrip().endswith((":", "?", "!", "."))
             else f"{out}: {subtitle}"
         )
     if addon:
-        out = (
-            f"{out}. {addon}" if not latex_plain(out).rstrip().endswith((".", "?", "!")) else f"{out} {addon}"
-        )
+        out = f"{out}. {addon}" if not plain(out).rstrip().endswith((".", "?", "!")) else f"{out} {addon}"
     return out
 
 
 def _genre(etype: str, fields: dict[str, str], texts: dict[str, str]) -> str:
     raw = fields.get("type", "").strip().strip("{}").strip()
     if raw:
-        return biblatex.GENRES.get(raw.lower(), latex_plain(texts.get("type", raw)))
+        return biblatex.GENRES.get(raw.lower(), plain(texts.get("type", raw)))
     defaults = {
         "phdthesis": "PhD thesis",
         "mastersthesis": "Master's thesis",
@@ -556,20 +549,20 @@ def _container(kind: str, etype: str, texts: dict[str, str]) -> str:
     """The journal or book the work appears in, as CSL's container-title."""
 
     def joined(main: str, sub: str) -> str:
-        return latex_plain(_join_title(texts.get(main, ""), texts.get(sub, ""), ""))
+        return plain(_join_title(texts.get(main, ""), texts.get(sub, ""), ""))
 
     if kind == "journal" and etype != "periodical":
         return joined("journaltitle", "journalsubtitle") or joined("journal", "journalsubtitle")
     if kind in {"conference", "chapter"}:
         return (
             joined("booktitle", "booksubtitle")
-            or latex_plain(texts.get("maintitle", ""))
-            or latex_plain(texts.get("eventtitle", ""))
+            or plain(texts.get("maintitle", ""))
+            or plain(texts.get("eventtitle", ""))
         )
     if kind in {"other", "preprint", "web"}:
         for name in ("journaltitle", "journal", "booktitle", "howpublished"):
             if texts.get(name):
-                return latex_plain(texts[name])
+                return plain(texts[name])
     return ""
 
 
@@ -585,7 +578,7 @@ def _venue(
     """The line under a title that says where the work appeared."""
 
     def t(name: str) -> str:
-        return latex_plain(texts.get(name, ""))
+        return plain(texts.get(name, ""))
 
     number = latex_to_text(fields.get("number", ""))
     if kind in {"journal", "conference"}:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-from pybtex.database import Person
-
 from .biblatex import MONTH_MACROS, Record
 
 #: Fields written to the exports, in this order (after the names), grouped for the guide.
@@ -31,16 +29,11 @@ EXPORTED_FIELDS: dict[str, tuple[str, ...]] = {
     "Other": ("note", "addendum", "pubstate", "language", "langid"),
 }  # fmt: skip
 _ORDER = [name for group in EXPORTED_FIELDS.values() for name in group]
-_ALLOWED = frozenset(_ORDER)
 #: Name lists written out (author and editor first).
 PERSON_ROLES = ("author", "editor", "translator", "bookauthor")
 #: Values written without braces or with BibTeX's month macros.
 _VERBATIM = frozenset({"url", "doi", "eprint"})
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
-
-
-def _person(p: Person) -> str:
-    return str(p)
 
 
 def export_entry(record: Record, key: str, *, doi: str, url: str, month: int | None) -> str:
@@ -49,7 +42,7 @@ def export_entry(record: Record, key: str, *, doi: str, url: str, month: int | N
     for role in PERSON_ROLES:
         people = record.persons.get(role)
         if people:
-            rows.append((role, "{" + " and ".join(_person(p) for p in people) + "}"))
+            rows.append((role, "{" + " and ".join(str(p) for p in people) + "}"))
     fields = dict(record.fields)
     if doi:
         fields["doi"] = doi
@@ -77,7 +70,3 @@ def export_entry(record: Record, key: str, *, doi: str, url: str, month: int | N
     width = max((len(n) for n, _ in rows), default=0)
     body = ",\n".join(f"  {n.ljust(width)} = {v}" for n, v in rows)
     return f"@{record.type}{{{key},\n{body}\n}}"
-
-
-def is_exported(name: str) -> bool:
-    return name.lower() in _ALLOWED

@@ -85,10 +85,6 @@ class Converted:
     text: str  # with EM/STRONG markers
     unknown: tuple[str, ...]  # LaTeX commands that were not understood ("\\foo")
 
-    @property
-    def plain(self) -> str:
-        return plain(self.text)
-
 
 def plain(text: str) -> str:
     """Text without emphasis markers."""
@@ -174,7 +170,7 @@ def to_text(value: str) -> Converted:
 
 def latex_to_text(value: str) -> str:
     """Plain Unicode text of a BibTeX field value (no markers)."""
-    return to_text(value).plain
+    return plain(to_text(value).text)
 
 
 def unescape_verbatim(value: str) -> str:

@@ -260,8 +260,13 @@ def test_private_and_tool_fields_are_not_published(pasted: Built) -> None:
             "refs.bib:32: WARNING: entry 'baddate': date 'June 2024' is not a date such as 2024, 2024-06 or "
             "2024-06-04 [portfolio.bib_field]",
         ),
+        (
+            "@misc{both,\n  title={A},\n  author={King, Ada},\n  date={circa 2020},\n  year={2020}\n}",
+            "refs.bib:32: WARNING: entry 'both': date 'circa 2020' is not a date such as 2024, 2024-06 or "
+            "2024-06-04; the year field is used instead [portfolio.bib_field]",
+        ),
     ],
-    ids=["colliding-keys", "unknown-macro", "missing-crossref", "bad-date"],
+    ids=["colliding-keys", "unknown-macro", "missing-crossref", "bad-date", "bad-date-with-year"],
 )
 def test_located_messages_same_in_check(tmp_path: Path, entry: str, message: str) -> None:
     srcdir = copy_root(tmp_path, files={"refs.bib": BASE_BIB + "\n" + entry + "\n"})
