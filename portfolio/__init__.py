@@ -34,6 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .profiles import setup_profiles
     from .projects import setup_projects
     from .reference import setup_reference
+    from .sitemap import setup_sitemap
 
     setup_config(app)
     setup_nodes(app)
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_meta(app)
     setup_exports(app)
     setup_reference(app)
+    setup_sitemap(app)
     app.connect("config-inited", _add_static)
     app.add_css_file("portfolio.css")
     return {

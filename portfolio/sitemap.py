@@ -1,0 +1,44 @@
+"""sphinx-sitemap lists the pages written in the current build only, so an incremental
+`make html` (or `make live`) used to publish a sitemap of the few pages it rewrote.  Before
+it writes the file, give it every page, in one stable order; it keeps the rest of the work
+(URL scheme, languages, last-modified dates)."""
+
+from __future__ import annotations
+
+import queue
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .feeds import _is_html
+
+
+def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    links = getattr(app.env.app, "sitemap_links", None)  # sphinx-sitemap's queue
+    if exception is not None or links is None or not _is_html(app):
+        return
+    from sphinx_sitemap import add_html_link
+
+    written: dict[str, Any] = {}
+    while True:
+        try:
+            link, last_updated = links.get_nowait()
+        except queue.Empty:
+            break
+        written[link] = last_updated
+    for docname in sorted(app.env.found_docs):  # each one, exclusions applied as it does
+        add_html_link(app, docname, "page.html", {}, None)
+    every: dict[str, Any] = {}
+    while True:
+        try:
+            link, last_updated = links.get_nowait()
+        except queue.Empty:
+            break
+        every[link] = written.get(link, last_updated)
+    for link in sorted(every):
+        links.put((link, every[link]))
+
+
+def setup_sitemap(app: Sphinx) -> None:
+    # a no-op unless sphinx-sitemap is loaded (its queue exists); it writes at priority 500
+    app.connect("build-finished", complete_sitemap, priority=400)
