@@ -10,6 +10,7 @@ from sphinx.environment import BuildEnvironment
 
 from .domain import PortfolioDomain, get_domain
 from .news import select_news
+from .projects import projects_in_toctree_order
 from .warnings_ import Subtype, warn
 
 
@@ -46,7 +47,9 @@ def _digests(domain: PortfolioDomain) -> dict[str, str]:
     def h(value: object) -> str:
         return hashlib.sha256(repr(value).encode()).hexdigest()
 
-    out = {"projects": h(sorted(map(repr, domain.projects.values())))}
+    # the projects, and the order the toctrees give them (project cards follow it)
+    ordered = [p.docname for p in projects_in_toctree_order(domain.env)]
+    out = {"projects": h((sorted(map(repr, domain.projects.values())), ordered))}
     for docname, specs in domain.data["news_lists"].items():  # what each news list shows
         shown = [
             [(n.id, n.date, domain.news_text(n), n.docname) for n in select_news(domain, spec)]

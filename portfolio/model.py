@@ -26,7 +26,6 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
     "models": list,
     "status": str,
     "related": list,
-    "order": int,
 }
 
 
@@ -81,7 +80,6 @@ class Project:
     years: str = ""  # derived from its papers (projects.year_span), never written
     status: str = ""
     related: tuple[str, ...] = ()
-    order: int = 100
     line: int = 1  # of the front matter, for messages
 
 
@@ -184,7 +182,6 @@ def project_from_meta(meta: dict[str, Any], docname: str, title: str) -> tuple[P
         models=tuple(models),
         status=meta.get("status", ""),
         related=tuple(str(r) for r in meta.get("related", [])),
-        order=meta.get("order", 100),
     )
     return project, ""
 

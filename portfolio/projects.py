@@ -175,7 +175,7 @@ class FillProjectCards(SphinxPostTransform):
                             node,
                         )
             else:
-                projects = sorted(domain.projects.values(), key=lambda p: (p.order, p.title.casefold()))
+                projects = projects_in_toctree_order(self.env)
             row = nodes.container(
                 classes=[
                     "sd-row",
@@ -211,6 +211,22 @@ class FillProjectCards(SphinxPostTransform):
         col = nodes.container(classes=["sd-col", "sd-d-flex-row"])
         col += card
         return col
+
+
+def projects_in_toctree_order(env: Any) -> list[Project]:
+    """Every project in the order the site's toctrees list its page (the projects page's
+    toctree, flagship first); a project in no toctree comes last, by name."""
+    position: dict[str, int] = {}
+
+    def walk(docname: str) -> None:
+        for child in env.toctree_includes.get(docname, []):
+            if child not in position:
+                position[child] = len(position)
+                walk(child)
+
+    walk(env.config.root_doc)
+    projects = get_domain(env).projects.values()
+    return sorted(projects, key=lambda p: (position.get(p.docname, len(position)), p.name.casefold()))
 
 
 def year_span(papers: list[Paper]) -> str:

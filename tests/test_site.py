@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlparse
 
 import bibtexparser
@@ -285,3 +286,12 @@ def test_project_years_follow_one_rule(site: Site) -> None:
         span = f"{min(firsts)}\u2013{max(lasts)}" if max(lasts) > min(firsts) else str(min(firsts))
         facts = site.main(f"projects/{page.stem}.html").select_one(".portfolio-project-facts").get_text()
         assert facts.split(" · ")[0] == span, page.stem
+
+
+def test_project_cards_follow_the_toctree(site: Site) -> None:
+    index = (ROOT / "docs" / "projects" / "index.md").read_text(encoding="utf-8")
+    toctree = re.search(r"```\{toctree\}\n(?::[^\n]*\n)*\n(.*?)```", index, re.S)
+    assert toctree
+    listed = [line.strip() for line in toctree.group(1).splitlines() if line.strip()]
+    shown = [a["href"] for a in site.main("projects/index.html").select(".portfolio-card .sd-card-title a")]
+    assert shown == [f"{name}.html" for name in listed]
