@@ -18,7 +18,15 @@ from typing import Any
 import yaml
 
 from .bibfile import UNREADABLE, parse_bibliography
-from .model import assignment_line, date_problem, duplicate_message, id_problem, project_from_meta
+from .model import (
+    assignment_line,
+    date_problem,
+    duplicate_message,
+    front_matter_line,
+    id_problem,
+    project_from_meta,
+    suggest,
+)
 from .warnings_ import Subtype
 
 _NEWS_START = re.compile(r"^(?::{3,}|`{3,})\{news\}[ \t]*(.*)$")
@@ -104,11 +112,11 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
         if "project" in meta:
             raw = meta["project"]
             docname = str(page.relative_to(srcdir).with_suffix(""))
-            project, problem = project_from_meta(
+            project, problem, key = project_from_meta(
                 raw if isinstance(raw, dict) else {"__invalid__": raw}, docname, ""
             )
             if problem:
-                found(page, line, problem, Subtype.project_metadata)
+                found(page, front_matter_line(text, key), problem, Subtype.project_metadata)
             elif project and project.id in projects:
                 place = f"{projects[project.id][0].relative_to(srcdir)}:{projects[project.id][1]}"
                 found(page, line, duplicate_message("project", project.id, place), Subtype.project_duplicate)
@@ -130,7 +138,8 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
                     found(
                         page,
                         number,
-                        f"unknown paper {key.strip()!r}; use a key from refs.bib or add the entry.",
+                        f"unknown paper {key.strip()!r}{suggest(key.strip(), papers)}; "
+                        "use a key from refs.bib or add the entry.",
                         Subtype.unknown_paper,
                     )
             for keys in _CITE_ROLE.findall(row):
@@ -141,9 +150,9 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
     seen: dict[str, tuple[Path, int]] = {}
     for page, line, raw_date, options in news:
         item_id = options.get("id", "")
-        problem = date_problem(raw_date) or id_problem(raw_date, item_id)
-        if problem:
-            found(page, line, problem, Subtype.news_date)
+        if date_problem(raw_date) or id_problem(raw_date, item_id):
+            subtype = Subtype.news_date if date_problem(raw_date) else Subtype.news_id
+            found(page, line, date_problem(raw_date) or id_problem(raw_date, item_id), subtype)
             continue
         if item_id in seen:
             first = seen[item_id]
@@ -156,7 +165,8 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
                 found(
                     page,
                     line,
-                    f"news item {item_id!r} names unknown paper {key!r}; use a key from refs.bib",
+                    f"news item {item_id!r} names unknown paper {key!r}{suggest(key, papers)}; "
+                    "use a key from refs.bib",
                     Subtype.unknown_paper,
                 )
         for pid in re.split(r"[\s,]+", options.get("projects", "")):
@@ -164,7 +174,8 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
                 found(
                     page,
                     line,
-                    f"news item {item_id!r} names unknown project {pid!r}; use a project page's id",
+                    f"news item {item_id!r} names unknown project {pid!r}{suggest(pid, projects)}; "
+                    "use a project page's id",
                     Subtype.unknown_project,
                 )
     for pid, (page, _, keys) in projects.items():
@@ -173,7 +184,7 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
                 found(
                     page,
                     1,
-                    f"project {pid!r} lists unknown paper {key!r} in its front matter; "
+                    f"project {pid!r} lists unknown paper {key!r}{suggest(key, papers)} in its front matter; "
                     "use a key from refs.bib",
                     Subtype.unknown_paper,
                 )

@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import PortfolioDomain, get_domain
+from .model import suggest
 from .news import select_news
 from .projects import projects_in_toctree_order
 from .warnings_ import Subtype, warn
@@ -22,14 +23,16 @@ def check_references(app: Sphinx, env: BuildEnvironment) -> None:
             if key not in domain.papers:
                 warn(
                     Subtype.unknown_paper,
-                    f"news item {item.id!r} names unknown paper {key!r}; use a key from refs.bib",
+                    f"news item {item.id!r} names unknown paper {key!r}{suggest(key, domain.papers)}; "
+                    "use a key from refs.bib",
                     (item.docname, item.line),
                 )
         for pid in item.projects:
             if pid not in domain.projects:
                 warn(
                     Subtype.unknown_project,
-                    f"news item {item.id!r} names unknown project {pid!r}; use a project page's id",
+                    f"news item {item.id!r} names unknown project {pid!r}{suggest(pid, domain.projects)}; "
+                    "use a project page's id",
                     (item.docname, item.line),
                 )
     for project in sorted(domain.projects.values(), key=lambda p: p.docname):
@@ -37,7 +40,8 @@ def check_references(app: Sphinx, env: BuildEnvironment) -> None:
             if key not in domain.papers:
                 warn(
                     Subtype.unknown_paper,
-                    f"project {project.id!r} lists unknown paper {key!r} in its front matter; "
+                    f"project {project.id!r} lists unknown paper {key!r}{suggest(key, domain.papers)} "
+                    "in its front matter; "
                     "use a key from refs.bib",
                     (project.docname, 1),
                 )

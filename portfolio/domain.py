@@ -21,7 +21,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from .bibfile import Paper, Problem
-from .model import Mention, NewsItem, NewsSpec, PaperFilter, Project
+from .model import Mention, NewsItem, NewsSpec, PaperFilter, Project, suggest
 from .model import duplicate_message as model_duplicate_message
 from .warnings_ import Subtype, warn, where
 
@@ -258,12 +258,19 @@ def warn_missing(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None
     if node.get("portfolio_copy"):  # an excerpt of a news item: reported where it is declared
         return True
     typ, target = node["reftype"], node["reftarget"]
+    portfolio = cast(PortfolioDomain, domain)
     subtype = {
         "paper": Subtype.unknown_paper,
         "project": Subtype.unknown_project,
         "news": Subtype.unknown_news,
     }[typ]
-    warn(subtype, f"unknown {typ} {target!r}; {subtype.fix[0].lower()}{subtype.fix[1:]}", node)
+    known: dict[str, list[str]] = {
+        "paper": list(portfolio.papers),
+        "project": list(portfolio.projects),
+        "news": list(portfolio.news),
+    }
+    hint = suggest(target, known[typ])
+    warn(subtype, f"unknown {typ} {target!r}{hint}; {subtype.fix[0].lower()}{subtype.fix[1:]}", node)
     return True
 
 

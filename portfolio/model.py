@@ -4,7 +4,9 @@ on them that need no Sphinx, shared by the build and ``python -m portfolio check
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,35 +134,64 @@ def date_problem(raw_date: str) -> str:
 
 
 def id_problem(raw_date: str, item_id: str) -> str:
+    """The message for a missing or malformed news :id: ("" when it is fine)."""
     if ID_PATTERN.match(item_id):
         return ""
+    if not item_id:
+        return (
+            f"news item of {raw_date} has no :id:; add one such as ':id: neurips-2024' "
+            "(lower-case letters, digits, hyphens): it is the item's permanent anchor"
+        )
+    suggestion = re.sub(r"[^a-z0-9]+", "-", item_id.lower()).strip("-")
     return (
-        f"news item of {raw_date} needs an :id: of lower-case letters, digits and hyphens "
-        f"(got {item_id!r}); it is its permanent anchor"
+        f"news item :id: {item_id!r} must be lower-case letters, digits and hyphens, "
+        f"such as {suggestion!r}: it is the item's permanent anchor"
     )
 
 
-def project_from_meta(meta: dict[str, Any], docname: str, title: str) -> tuple[Project | None, str]:
-    """Validate a page's ``project:`` front matter: (project, "") or (None, message).
+def suggest(name: str, candidates: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for a near miss among ``candidates``, else ""."""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def front_matter_line(text: str, key: str) -> int:
+    """Line of ``key:`` in a page's YAML front matter (1 when it is not there)."""
+    if not text.startswith("---"):
+        return 1
+    end = text.find("\n---", 3)
+    for number, row in enumerate(text[: end if end > 0 else len(text)].splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(key)}\s*:", row):
+            return number
+    return 1
+
+
+_TYPE_NAMES: dict[Any, str] = {str: "text", list: "list such as [a, b]"}
+
+
+def project_from_meta(meta: dict[str, Any], docname: str, title: str) -> tuple[Project | None, str, str]:
+    """Validate a page's ``project:`` front matter: (project, "", "") or (None, message,
+    the front-matter key at fault, whose line the message should name).
 
     Shared by the build and ``python -m portfolio check``, so both say the same thing."""
 
-    def bad(message: str) -> tuple[None, str]:
-        return None, f"project front matter: {message}"
+    def bad(message: str, key: str = "project") -> tuple[None, str, str]:
+        return None, f"project front matter: {message}", key
 
     if "__invalid__" in meta:
         return bad("'project:' must be a mapping of fields such as name, tagline, papers")
-    unknown = sorted(set(meta) - set(FIELDS))
+    unknown = [k for k in meta if k not in FIELDS]
     if unknown:
-        return bad(f"unknown field(s) {', '.join(unknown)}; known fields are {', '.join(FIELDS)}")
+        key = str(unknown[0])
+        return bad(f"unknown field {key!r}{suggest(key, FIELDS)}; known fields are {', '.join(FIELDS)}", key)
     for name, types in FIELDS.items():
         if name in meta and not isinstance(meta[name], types):
-            return bad(f"field {name!r} must be a {getattr(types, '__name__', 'string or number')}")
+            return bad(f"field {name!r} must be {_TYPE_NAMES.get(types, 'text')}, not {meta[name]!r}", name)
     if not str(meta.get("name", "")).strip():
         return bad("missing required field 'name'; add e.g. 'name: SpikeGPT'")
     for name in ("repository", "website"):
         if meta.get(name) and not _URL.match(meta[name]):
-            return bad(f"{name} {meta[name]!r} is not an http(s) URL")
+            return bad(f"{name} {meta[name]!r} is not an http(s) URL", name)
     models: list[tuple[str, str]] = []
     for model in meta.get("models", []):
         if isinstance(model, dict):
@@ -168,7 +199,7 @@ def project_from_meta(meta: dict[str, Any], docname: str, title: str) -> tuple[P
         else:
             label, url = "", model
         if not isinstance(url, str) or not _URL.match(url):
-            return bad(f"model link {url!r} is not an http(s) URL")
+            return bad(f"model link {url!r} is not an http(s) URL", "models")
         models.append((str(label) or url.rstrip("/").rsplit("/", 1)[-1], url))
     project = Project(
         id=meta.get("id") or docname.rsplit("/", 1)[-1],
@@ -183,7 +214,7 @@ def project_from_meta(meta: dict[str, Any], docname: str, title: str) -> tuple[P
         status=meta.get("status", ""),
         related=tuple(str(r) for r in meta.get("related", [])),
     )
-    return project, ""
+    return project, "", ""
 
 
 def assignment_line(conf: Path, option: str) -> int:

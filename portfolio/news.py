@@ -75,9 +75,11 @@ class News(SphinxDirective):
         raw_date = self.arguments[0] if self.arguments else ""
         date = parse_date(raw_date)
         item_id = self.options.get("id", "")
-        problem = date_problem(raw_date) or id_problem(raw_date, item_id)
-        if date is None or problem:
-            warn(Subtype.news_date, problem, self.get_location())
+        if date is None or date_problem(raw_date):
+            warn(Subtype.news_date, date_problem(raw_date), self.get_location())
+            return []
+        if id_problem(raw_date, item_id):
+            warn(Subtype.news_id, id_problem(raw_date, item_id), self.get_location())
             return []
         if item_id in domain.news:
             other = domain.news[item_id]

@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from . import render
 from .bibfile import Paper
 from .domain import duplicate_message, get_domain, relative_uri
-from .model import Mention, NewsSpec, PaperFilter, Project, project_from_meta
+from .model import Mention, NewsSpec, PaperFilter, Project, front_matter_line, project_from_meta
 from .nodes import placeholder
 from .warnings_ import Subtype, warn
 
@@ -106,9 +106,15 @@ class ProjectFrontMatter(SphinxTransform):
 
     def _validate(self, meta: dict[str, Any], location: tuple[str, int]) -> Project | None:
         title = next(iter(self.document.findall(nodes.title)), None)
-        project, problem = project_from_meta(meta, self.env.docname, title.astext() if title else "")
+        project, problem, key = project_from_meta(meta, self.env.docname, title.astext() if title else "")
         if problem:
-            warn(Subtype.project_metadata, problem, location)
+            source = self.env.doc2path(self.env.docname)
+            line = (
+                front_matter_line(source.read_text(encoding="utf-8"), key)
+                if source.is_file()
+                else location[1]
+            )
+            warn(Subtype.project_metadata, problem, (location[0], line))
         if project is None:
             return None
         years = year_span([p for k in project.papers if (p := get_domain(self.env).papers.get(k))])

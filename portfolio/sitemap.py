@@ -14,7 +14,7 @@ from .feeds import _is_html
 
 
 def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
-    links = getattr(app.env.app, "sitemap_links", None)  # sphinx-sitemap's queue
+    links = getattr(app, "sitemap_links", None)  # sphinx-sitemap's queue (it sets env.app's)
     if exception is not None or links is None or not _is_html(app):
         return
     from sphinx_sitemap import add_html_link

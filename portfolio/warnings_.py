@@ -29,6 +29,7 @@ class Subtype(enum.Enum):
     unknown_project = "unknown_project"
     unknown_news = "unknown_news"
     news_date = "news_date"
+    news_id = "news_id"
     news_duplicate = "news_duplicate"
     project_metadata = "project_metadata"
     project_duplicate = "project_duplicate"
@@ -109,6 +110,10 @@ _FIXES: dict[Subtype, tuple[str, str]] = {
     Subtype.news_date: (
         "A news item has no date, or a date that is not a real YYYY, YYYY-MM or YYYY-MM-DD date.",
         "Give the item a date such as 2024-09 as the directive argument.",
+    ),
+    Subtype.news_id: (
+        "A news item has no :id:, or one that is not lower-case letters, digits and hyphens.",
+        "Give it a permanent :id: such as neurips-2024; its link is news.html#news-<id>.",
     ),
     Subtype.news_duplicate: (
         "Two news items share one id, so their permalinks would collide.",

@@ -130,10 +130,28 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "project-no-name": (
         {"projects/alpha.md": ALPHA.replace("  name: Alpha\n", "")},
-        ["projects/alpha.md:1: WARNING: project front matter: missing required field 'name'; add e.g. "
+        ["projects/alpha.md:2: WARNING: project front matter: missing required field 'name'; add e.g. "
          "'name: SpikeGPT' [portfolio.project_metadata]",
          "news.md:10: WARNING: news item 'engine-published' names unknown project 'alpha'; use a project page's "
          "id [portfolio.unknown_project]"],
+    ),
+    "project-misspelled-field": (
+        {"projects/alpha.md": ALPHA.replace("  repository:", "  repositry:")},
+        ["projects/alpha.md:5: WARNING: project front matter: unknown field 'repositry' (did you mean "
+         "'repository'?); known fields are id, name, tagline, repository, website, papers, models, status, "
+         "related [portfolio.project_metadata]",
+         "news.md:10: WARNING: news item 'engine-published' names unknown project 'alpha'; use a project page's "
+         "id [portfolio.unknown_project]"],
+    ),
+    "news-no-id": (
+        {"news.md": "# News\n\n:::{news} 2024\nText.\n:::\n"},
+        ["news.md:3: WARNING: news item of 2024 has no :id:; add one such as ':id: neurips-2024' (lower-case "
+         "letters, digits, hyphens): it is the item's permanent anchor [portfolio.news_id]"],
+    ),
+    "paper-role-near-miss": (
+        {"news.md": NEWS + "\nSee {paper}`king2023lom`.\n"},
+        ["news.md:22: WARNING: unknown paper 'king2023lom' (did you mean 'king2023loom'?); use a key from "
+         "refs.bib or add the entry. [portfolio.unknown_paper]"],
     ),
     "project-duplicate-id": (
         {"projects/beta.md": "---\norphan: true\nproject:\n  id: alpha\n  name: Beta\n---\n\n# Beta\n"},
