@@ -22,6 +22,7 @@ def _add_static(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from .citation import setup_citation
     from .config import setup_config
     from .consistency import setup_consistency
     from .domain import PortfolioDomain, warn_missing
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_feeds(app)
     setup_meta(app)
     setup_exports(app)
+    setup_citation(app)
     setup_reference(app)
     setup_sitemap(app)
     app.connect("config-inited", _add_static)

@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import render
 from .bibfile import Paper
+from .citation import link_here_section
 from .domain import duplicate_message, get_domain, relative_uri
 from .model import Mention, NewsSpec, PaperFilter, Project, front_matter_line, project_from_meta
 from .nodes import placeholder
@@ -72,6 +73,7 @@ class ProjectFrontMatter(SphinxTransform):
         title_index = 1 if top.children and isinstance(top[0], nodes.title) else 0
         top.insert(title_index, self._card(project))
         papers = [domain.papers[k] for k in project.papers if k in domain.papers]
+        papers_in_order = list(papers)  # the first is the project's main paper
         sections: list[nodes.section] = []
         if project.papers:
             section = _section("project-papers", "Papers")
@@ -97,6 +99,9 @@ class ProjectFrontMatter(SphinxTransform):
                 lst += nodes.list_item("", nodes.paragraph("", "", ref))
             section += lst
             sections.append(section)
+        sections.append(
+            link_here_section(self.env._app, project, papers_in_order[0] if papers_in_order else None)
+        )
         # generated sections go before a closing "References" section, if the page has one
         refs = [
             i for i, c in enumerate(top.children) if isinstance(c, nodes.section) and "references" in c["ids"]

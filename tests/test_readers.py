@@ -13,7 +13,7 @@ import pytest
 from sphinx.util.inventory import InventoryFile
 from test_exports import BIB, _field
 
-from conftest import Site
+from conftest import ROOT, Site
 
 KEYS = sorted(BIB, key=len, reverse=True)
 KEY_IN_TEXT = re.compile(r"\b(" + "|".join(re.escape(k) for k in KEYS) + r")\b")
@@ -117,3 +117,55 @@ def test_others_papers_carry_no_scholar_tags(site: Site, key: str) -> None:
     assert extruct.extract(site.html(f"papers/{key}.html"), syntaxes=["json-ld"])["json-ld"] == []
     note = site.main(f"papers/{key}.html").select_one(".portfolio-not-owner")
     assert note is not None and re.search(r"not one of Rui-Jie Zhu.s publications", note.get_text())
+
+
+PROJECTS = sorted(p.stem for p in (ROOT / "docs" / "projects").glob("*.md") if p.stem != "index")
+
+
+def test_every_project_has_a_valid_citation_cff(site: Site) -> None:
+    """What GitHub's "Cite this repository" reads, validated by cffconvert against the
+    Citation File Format 1.2.0 schema; its preferred citation is the project's paper."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    assert {"spikegpt", "matmulfree-lm", "ouro"} <= set(PROJECTS)
+    for pid in PROJECTS:
+        cff = site.out / "projects" / pid / "CITATION.cff"
+        proc = subprocess.run(
+            [sys.executable, "-m", "cffconvert.cli.cli", "--validate", "-i", str(cff)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert proc.returncode == 0, f"{pid}: {proc.stdout}{proc.stderr}"
+        data = yaml.safe_load(cff.read_text(encoding="utf-8"))
+        front = yaml.safe_load((ROOT / "docs" / "projects" / f"{pid}.md").read_text().split("---")[1])[
+            "project"
+        ]
+        key = front["papers"][0]
+        assert (
+            data["preferred-citation"]["title"]
+            == site.soup(f"papers/{key}.html").find("h1").get_text().rstrip("¶").strip()
+        )
+        assert data["repository-code"] == front["repository"]
+        assert data["preferred-citation"]["year"] == int(_field(key, "year"))
+        shown = site.main(f"projects/{pid}.html").select_one("#link-here")
+        assert (
+            shown is not None
+            and shown.select_one("div.highlight-yaml").get_text().rstrip() == cff.read_text().rstrip()
+        )
+
+
+def test_every_project_has_an_accessible_badge_and_readme_snippets(site: Site) -> None:
+    for pid in PROJECTS:
+        svg = (site.out / "projects" / pid / "badge.svg").read_text(encoding="utf-8")
+        assert svg.startswith("<svg") and "<title>" in svg and len(svg) < 4000
+        assert "http" not in svg.replace("http://www.w3.org", "")  # draws nothing from elsewhere
+        section = site.main(f"projects/{pid}.html").select_one("#link-here")
+        snippets = [pre.get_text() for pre in section.select(".portfolio-snippet pre")]
+        assert any(
+            s.startswith("[![") and f"projects/{pid}/badge.svg" in s and f"projects/{pid}.html" in s
+            for s in snippets
+        )
+        assert any(s.startswith(".. image::") for s in snippets)
+    assert not site.main("index.html").select("#link-here, .portfolio-snippet")  # for maintainers only

@@ -1,0 +1,206 @@
+"""What a project's repository copies from its page: a ``CITATION.cff`` (what GitHub's
+"Cite this repository" reads), a badge, and README snippets with the page's permanent URL.
+
+Each project gets ``projects/<id>/CITATION.cff`` and ``projects/<id>/badge.svg`` beside its
+page, and a "Link here from your README" section on the page showing them; all from
+``refs.bib`` (the project's first paper is its preferred citation) and the front matter."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .bibfile import Author, Paper
+from .domain import get_domain
+from .feeds import _is_html, base_url
+from .model import Project
+
+#: Citation File Format types by the kind of the paper (CFF 1.2.0 schema's enum).
+_CFF_TYPES = {
+    "journal": "article",
+    "conference": "conference-paper",
+    "chapter": "generic",
+    "book": "book",
+    "thesis": "thesis",
+    "report": "report",
+    "patent": "generic",
+    "web": "website",
+    "preprint": "article",
+    "other": "generic",
+}
+BADGE_COLOR = "#1f4e8c"  # the site's blue; white text on it has a 8.7:1 contrast
+
+
+def files(project: Project) -> tuple[str, str]:
+    """Paths of the project's CITATION.cff and badge in the built site: a folder named like
+    its page (``projects/spikegpt.html`` -> ``projects/spikegpt/``)."""
+    return f"{project.docname}/CITATION.cff", f"{project.docname}/badge.svg"
+
+
+def _cff_person(author: Author) -> dict[str, str]:
+    if author.literal:
+        return {"name": author.family}
+    person = {"family-names": author.family, "given-names": author.given}
+    if author.particle:
+        person["name-particle"] = author.particle
+    if author.suffix:
+        person["name-suffix"] = author.suffix
+    return {k: v for k, v in person.items() if v}
+
+
+def _reference(paper: Paper) -> dict[str, Any]:
+    ref: dict[str, Any] = {
+        "type": _CFF_TYPES.get(paper.kind, "generic"),
+        "title": paper.title,
+        "authors": [_cff_person(a) for a in paper.authors if not a.is_others],
+        "year": paper.year,
+    }
+    if paper.month:
+        ref["month"] = paper.month
+    if paper.kind == "conference" and paper.container:
+        ref["conference"] = {"name": paper.container}
+        ref["collection-title"] = paper.container
+    elif paper.kind == "journal" and paper.container:
+        ref["journal"] = paper.container
+    elif paper.is_preprint:
+        ref["journal"] = "arXiv"
+    elif paper.container:
+        ref["collection-title"] = paper.container
+    if paper.volume.isdigit():
+        ref["volume"] = int(paper.volume)
+    if paper.number:
+        ref["issue"] = paper.number
+    pages = [p for p in re.split(r"[-\u2013\u2014]+", paper.pages) if p.strip()]
+    if pages:
+        ref["start"] = pages[0].strip()
+        if len(pages) > 1:
+            ref["end"] = pages[1].strip()
+    if paper.publisher:
+        ref["publisher"] = {"name": paper.publisher}
+    if paper.doi:
+        ref["doi"] = paper.doi
+    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else "")
+    if url:
+        ref["url"] = url
+    if paper.arxiv:
+        ref["identifiers"] = [
+            {"type": "other", "value": f"arXiv:{paper.arxiv}", "description": "The arXiv preprint"}
+        ]
+    return ref
+
+
+def cff_text(project: Project, paper: Paper | None, page_url: str) -> str:
+    """The project's CITATION.cff (Citation File Format 1.2.0)."""
+    data: dict[str, Any] = {
+        "cff-version": "1.2.0",
+        "message": "If you use this software, please cite the paper below.",
+        "type": "software",
+        "title": project.name,
+    }
+    if paper is not None:
+        data["authors"] = [_cff_person(a) for a in paper.authors if not a.is_others]
+    if project.tagline:
+        data["abstract"] = project.tagline
+    if project.repository:
+        data["repository-code"] = project.repository
+    if page_url:
+        data["url"] = page_url
+    if paper is not None:
+        data["preferred-citation"] = _reference(paper)
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000))
+
+
+def badge_svg(project: Project, owner: str) -> str:
+    """An accessible badge (its <title> names it), drawn locally by pybadges."""
+    from pybadges import badge
+
+    return str(
+        badge(
+            left_text="portfolio",
+            right_text=project.name,
+            right_color=BADGE_COLOR,
+            whole_title=f"{project.name} in the research portfolio of {owner}",
+        )
+    )
+
+
+def snippets(project: Project, page_url: str, badge_url: str, owner: str) -> dict[str, str]:
+    alt = f"{project.name} in the research portfolio of {owner}"
+    return {
+        "Markdown": f"[![{alt}]({badge_url})]({page_url})",
+        "reStructuredText": f".. image:: {badge_url}\n   :alt: {alt}\n   :target: {page_url}",
+    }
+
+
+def _urls(app: Sphinx, project: Project) -> tuple[str, str, str]:
+    """Absolute URLs of the project's page, CITATION.cff and badge (for READMEs)."""
+    base = base_url(app)
+    cff, badge = files(project)
+    return base + app.builder.get_target_uri(project.docname), base + cff, base + badge
+
+
+def link_here_section(app: Sphinx, project: Project, paper: Paper | None) -> nodes.section:
+    """The project page's "Link here from your README" section."""
+    owner = (app.config.portfolio_owner_names or [app.config.project])[0]
+    page_url, _, badge_url = _urls(app, project)
+    name = project.docname.rsplit("/", 1)[-1]  # the files' folder, relative to the page
+    alt = f"{project.name} in the research portfolio of {owner}"
+    section = nodes.section(ids=["link-here"], names=["link here from your readme"])
+    section += nodes.title("Link here from your README", "Link here from your README")
+    intro = (
+        "For the project's repository: a badge that links to this page, its citation for "
+        "GitHub's \u201cCite this repository\u201d, and the BibTeX of its paper."
+    )
+    section += nodes.paragraph(intro, intro)
+    para = nodes.paragraph()
+    para += nodes.Text("Badge: ")
+    para += nodes.raw("", f'<img src="{name}/badge.svg" alt="{html.escape(alt)}">', format="html")
+    section += para
+    for label, code in snippets(project, page_url, badge_url, owner).items():
+        section += nodes.rubric(label, label)
+        block = nodes.literal_block(code, code, language="markdown" if label == "Markdown" else "rst")
+        block["classes"].append("portfolio-snippet")
+        section += block
+    section += nodes.rubric("CITATION.cff", "CITATION.cff")
+    para = nodes.paragraph()
+    para += nodes.Text("Save as CITATION.cff at the repository's root (")
+    para += nodes.reference("download", "download", refuri=f"{name}/CITATION.cff")
+    para += nodes.Text("):")
+    section += para
+    text = cff_text(project, paper, page_url)
+    block = nodes.literal_block(text, text, language="yaml")
+    block["classes"].append("portfolio-snippet")
+    section += block
+    if paper is not None:
+        section += nodes.rubric("BibTeX", "BibTeX")
+        block = nodes.literal_block(paper.bibtex, paper.bibtex, language="bibtex")
+        block["classes"].append("portfolio-bibtex")
+        section += block
+    return section
+
+
+def write_project_files(app: Sphinx, exception: Exception | None) -> None:
+    """Every project's CITATION.cff and badge, beside its page."""
+    if exception is not None or not _is_html(app):
+        return
+    domain = get_domain(app.env)
+    owner = (app.config.portfolio_owner_names or [app.config.project])[0]
+    for project in domain.projects.values():
+        paper = next((domain.papers[k] for k in project.papers if k in domain.papers), None)
+        page_url = _urls(app, project)[0]
+        cff, badge = files(project)
+        for rel, text in ((cff, cff_text(project, paper, page_url)), (badge, badge_svg(project, owner))):
+            target = Path(app.outdir, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                target.write_text(text, encoding="utf-8")
+
+
+def setup_citation(app: Sphinx) -> None:
+    app.connect("build-finished", write_project_files)
