@@ -21,6 +21,7 @@ extensions = [
     "sphinxext.opengraph",
     "sphinx_sitemap",
     "notfound.extension",
+    "sphinx_reredirects",
     "portfolio",
 ]
 root_doc = "index"
@@ -63,6 +64,18 @@ portfolio_person = {
 # Every profile is shown once here and used everywhere (footer, home page, JSON-LD sameAs);
 # add Google Scholar or e-mail the same way when known.
 portfolio_profiles = [{"name": "GitHub", "url": "https://github.com/ridgerchu"}]
+
+# Every URL the site has published (make urls records new ones); a build that loses one
+# without a redirect below fails, naming it.
+portfolio_url_manifest = "urls.txt"
+
+# -- Redirects (sphinx-reredirects): old address -> new page --------------------
+# The old homepage (an academicpages site) served its home page at /about/ and /about.html.
+redirects = {
+    "about": "/index.html",
+    "about/index": "/index.html",
+}
+redirect_html_template_file = "_templates/redirect.html"  # relative to docs/
 
 # -- Options for HTML output -------------------------------------------------
 html_theme = "furo"

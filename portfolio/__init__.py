@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .projects import setup_projects
     from .reference import setup_reference
     from .sitemap import setup_sitemap
+    from .urls import setup_urls
 
     setup_config(app)
     setup_nodes(app)
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citation(app)
     setup_reference(app)
     setup_sitemap(app)
+    setup_urls(app)
     app.connect("config-inited", _add_static)
     app.add_css_file("portfolio.css")
     return {

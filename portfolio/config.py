@@ -50,6 +50,9 @@ OPTIONS: tuple[Option, ...] = (
            "Write publications.bib and publications.json next to the home page."),
     Option("portfolio_export_all", False, "html", (bool,),
            "Export every entry of the BibTeX file, not only the owner's papers (a lab's site)."),
+    Option("portfolio_url_manifest", "", "html", (str,),
+           "File (beside conf.py) listing every URL the site has published; the build fails when "
+           "one is no longer served and has no redirect. Empty: no check."),
     Option("portfolio_robots", True, "html", (bool,),
            "Write robots.txt pointing at sitemap.xml (absolute URL from html_baseurl)."),
 )  # fmt: skip

@@ -33,6 +33,7 @@ class Subtype(enum.Enum):
     news_duplicate = "news_duplicate"
     project_metadata = "project_metadata"
     project_duplicate = "project_duplicate"
+    url_removed = "url_removed"
     feed = "feed"
     config = "config"
 
@@ -126,6 +127,12 @@ _FIXES: dict[Subtype, tuple[str, str]] = {
     Subtype.project_duplicate: (
         "Two project pages declare the same project id.",
         "Give one of them a different ``id`` in its front matter.",
+    ),
+    Subtype.url_removed: (
+        "An address recorded in the URL manifest (urls.txt) is no longer served: a project file "
+        "or a BibTeX key was renamed, or a news id removed.",
+        "Add a redirect to ``redirects`` in conf.py (old page to new), keep the id, or delete the "
+        "manifest's line to retire the address on purpose.",
     ),
     Subtype.config: (
         "A ``portfolio_*`` option in conf.py has a value of the wrong type; the default is used.",

@@ -12,6 +12,7 @@ import feedparser
 import pytest
 from sphinx.util.inventory import InventoryFile
 from test_exports import BIB, _field
+from webchecks import html_pages
 
 from conftest import ROOT, Site
 
@@ -55,7 +56,7 @@ def test_mentioned_in_lists_read_titles(site: Site) -> None:
 
 
 def _pages(site: Site) -> list[str]:
-    return sorted(str(p.relative_to(site.out)) for p in site.out.rglob("*.html"))
+    return [str(p.relative_to(site.out)) for p in html_pages(site.out)]
 
 
 def test_link_previews(site: Site) -> None:

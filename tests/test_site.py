@@ -11,6 +11,7 @@ import feedparser
 import pytest
 from pybtex.database import parse_file, parse_string
 from sphinx.util.inventory import InventoryFile
+from webchecks import html_pages
 
 from conftest import FACTS, ROOT, Site, normalise
 
@@ -256,7 +257,7 @@ def test_every_paper_whose_sources_describe_it_has_a_summary(site: Site) -> None
 
 
 def test_profiles_on_every_page(site: Site) -> None:
-    for page in sorted(site.out.rglob("*.html")):
+    for page in html_pages(site.out):
         soup = site.soup(str(page.relative_to(site.out)))
         for url in FACTS["profiles"]:
             icon = soup.select_one(f'footer .icons a[href="{url}"]')

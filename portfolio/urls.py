@@ -1,0 +1,98 @@
+"""Permanent URLs: every address the site has published is recorded in a committed
+manifest (``portfolio_url_manifest``, ``urls.txt``), and a build that no longer serves one
+of them, and has no redirect for it, fails with a located message that says what to do.
+
+A README links here for years; renaming a project file or a BibTeX key must not silently
+break it.  Redirects are declared in one place, ``redirects`` in conf.py, and written as
+static pages by sphinx-reredirects (they work on Read the Docs and any static host).
+
+The build writes the addresses it serves to ``<doctrees>/urls.txt``; ``make urls`` copies
+that over the manifest once new pages are meant to be permanent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .citation import files as project_files
+from .domain import get_domain
+from .feeds import _is_html
+from .warnings_ import Subtype, warn
+
+#: Files the portfolio publishes besides its pages.
+_EXTRA = ("publications.bib", "publications.json", "objects.inv")
+
+
+def served(app: Sphinx) -> set[str]:
+    """Every address the current build serves: pages, the anchors of news items and other
+    objects of ``objects.inv``, project files, exports and the feed."""
+    builder = app.builder
+    env = app.env
+    urls = {builder.get_target_uri(doc) for doc in env.found_docs}
+    domain = get_domain(env)
+    for _, _, _, docname, anchor, _ in domain.get_objects():
+        urls.add(builder.get_target_uri(docname) + (f"#{anchor}" if anchor else ""))
+    for _, _, _, docname, anchor, _ in env.domains.standard_domain.get_objects():
+        if docname in env.found_docs:
+            urls.add(builder.get_target_uri(docname) + (f"#{anchor}" if anchor else ""))
+    for project in domain.projects.values():
+        urls.update(project_files(project))
+    urls.update(_EXTRA)
+    if domain.news:
+        urls.add(app.config.portfolio_feed_path)
+    return urls
+
+
+def redirected(app: Sphinx) -> set[str]:
+    """Pages that a redirect of ``redirects`` (sphinx-reredirects) now serves."""
+    sources = getattr(app.config, "redirects", {}) or {}
+    return {src if src.endswith(".html") else f"{src}.html" for src in sources}
+
+
+def _covered(url: str, moved: set[str]) -> bool:
+    """A redirected page covers its anchors (the redirect keeps the #fragment) and the files
+    published beside it (``projects/sad/CITATION.cff`` moves with ``projects/sad.html``)."""
+    page = url.split("#")[0]
+    return page in moved or (not page.endswith(".html") and f"{page.rsplit('/', 1)[0]}.html" in moved)
+
+
+def check_manifest(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not _is_html(app) or not app.config.portfolio_url_manifest:
+        return
+    now = served(app)
+    Path(app.doctreedir, "urls.txt").write_text("".join(f"{u}\n" for u in sorted(now)), encoding="utf-8")
+    manifest = Path(app.confdir, app.config.portfolio_url_manifest)
+    if not manifest.is_file():
+        return
+    moved = redirected(app)
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    for number, url in enumerate(lines, start=1):
+        url = url.strip()
+        if not url or url.startswith("#") or url in now or _covered(url, moved):
+            continue
+        page = url.split("#")[0]
+        if "#" in url and page in now:
+            fix = (
+                "keep the anchor (a news item's :id:, a label) or, to retire it on purpose, delete this line"
+            )
+        else:
+            source = page.removesuffix(".html")
+            fix = (
+                f"add a redirect to conf.py, e.g. redirects = {{'{source}': '/<new page>.html'}}, "
+                "or, to retire it on purpose, delete this line"
+            )
+        warn(
+            Subtype.url_removed, f"the published URL {url} is no longer served; {fix}", f"{manifest}:{number}"
+        )
+    recorded = {u.strip() for u in lines}
+    new = len(now - recorded)
+    if new:
+        logging.getLogger(__name__).info(
+            f"portfolio: {new} new URL(s) not yet in {manifest.name}; `make urls` records them as permanent"
+        )
+
+
+def setup_urls(app: Sphinx) -> None:
+    app.connect("build-finished", check_manifest, priority=900)

@@ -1,0 +1,92 @@
+"""Permanent URLs: renaming a page without a redirect fails the build with a located
+message naming the old address; with the redirect, the old address opens the new page in
+Chromium.  The old homepage's /about.html and /about/ lead home."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from webchecks import serve, watched_page
+
+from conftest import ROOT, Site, sphinx_command
+
+
+def _copy(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
+    for name in ("conf.py", "refs.bib", "urls.txt"):
+        shutil.copy2(ROOT / name, dest / name)
+    return dest
+
+
+def _build(project: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    cmd = sphinx_command(project / "docs", project / "out", project / "doctrees", confdir=project)
+    return subprocess.run(
+        [*cmd, "--no-color"], cwd=project, capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_manifest_records_what_the_site_serves(site: Site) -> None:
+    recorded = (ROOT / "urls.txt").read_text(encoding="utf-8").split()
+    assert "projects/spikegpt.html" in recorded and "papers/zhu2023spikegpt.html" in recorded
+    assert "news.html#news-neurips-2024" in recorded and "projects/ouro/CITATION.cff" in recorded
+    for url in recorded:
+        path = site.out / url.split("#")[0]
+        assert path.is_file(), url
+        if "#" in url:
+            assert f'id="{url.split("#")[1]}"' in path.read_text(encoding="utf-8"), url
+
+
+def test_renaming_a_project_needs_a_redirect(tmp_path: Path, browser: Any) -> None:
+    project = _copy(tmp_path / "site")
+    old, new = project / "docs/projects/sad.md", project / "docs/projects/spiking-driving.md"
+    # the file (and so the URL) changes; the id that news items and links use stays
+    new.write_text(old.read_text(encoding="utf-8").replace("project:\n", "project:\n  id: sad\n", 1), "utf-8")
+    old.unlink()
+    index = project / "docs/projects/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("\nsad\n", "\nspiking-driving\n"), "utf-8")
+
+    failed = _build(project)
+    assert failed.returncode == 1
+    lines = [line for line in failed.stderr.splitlines() if "WARNING" in line]
+    assert lines and all("[portfolio.url_removed]" in line for line in lines), failed.stderr
+    page_line = next(
+        n for n, u in enumerate((project / "urls.txt").read_text().split("\n"), 1) if u == "projects/sad.html"
+    )
+    assert (
+        f"{project / 'urls.txt'}:{page_line}: WARNING: the published URL projects/sad.html is no longer served; "
+        "add a redirect to conf.py, e.g. redirects = {'projects/sad': '/<new page>.html'}, or, to retire it on "
+        "purpose, delete this line [portfolio.url_removed]"
+    ) in lines
+
+    conf = project / "conf.py"
+    conf.write_text(
+        re.sub(
+            r"redirects = \{\n",
+            'redirects = {\n    "projects/sad": "/projects/spiking-driving.html",\n',
+            conf.read_text(),
+        ),
+        encoding="utf-8",
+    )
+    assert _build(project).returncode == 0
+    with serve(project / "out") as url, watched_page(browser) as (page, _, errors):
+        page.goto(url + "projects/sad.html")
+        page.wait_for_url("**/projects/spiking-driving.html")
+        assert page.inner_text("h1").startswith("Spiking Autonomous Driving")
+        assert errors == []
+
+
+@pytest.mark.parametrize("old", ["about.html", "about/", "about/index.html"])
+def test_old_homepage_addresses_lead_home(site: Site, browser: Any, old: str) -> None:
+    with serve(site.out) as url, watched_page(browser) as (page, _, errors):
+        page.goto(url + old)
+        page.wait_for_url(url + "index.html")
+        assert page.inner_text("h1").startswith("Rui-Jie Zhu")
+        assert errors == []
