@@ -69,6 +69,14 @@ class Author:
     particle: str = ""  # "van", "de la"
     literal: bool = False  # an organisation, {American Psychological Association}
 
+    def fields(self, names: dict[str, str]) -> dict[str, str]:
+        """The name's parts under a format's own field names (CSL-JSON, Citation File Format):
+        ``names`` maps literal, family, given, particle and suffix to them; empty parts left out."""
+        if self.literal:
+            return {names["literal"]: self.family}
+        parts = {"family": self.family, "given": self.given, "particle": self.particle, "suffix": self.suffix}
+        return {names[part]: value for part, value in parts.items() if value}
+
     @property
     def display(self) -> str:
         if self.is_others:

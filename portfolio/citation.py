@@ -16,7 +16,7 @@ import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .bibfile import Author, Paper
+from .bibfile import Paper
 from .domain import get_domain
 from .feeds import _is_html, base_url
 from .model import Project
@@ -43,22 +43,21 @@ def files(project: Project) -> tuple[str, str]:
     return f"{project.docname}/CITATION.cff", f"{project.docname}/badge.svg"
 
 
-def _cff_person(author: Author) -> dict[str, str]:
-    if author.literal:
-        return {"name": author.family}
-    person = {"family-names": author.family, "given-names": author.given}
-    if author.particle:
-        person["name-particle"] = author.particle
-    if author.suffix:
-        person["name-suffix"] = author.suffix
-    return {k: v for k, v in person.items() if v}
+#: The Citation File Format's name fields (Author.fields).
+CFF_NAME = {
+    "literal": "name",
+    "family": "family-names",
+    "given": "given-names",
+    "particle": "name-particle",
+    "suffix": "name-suffix",
+}
 
 
 def _reference(paper: Paper) -> dict[str, Any]:
     ref: dict[str, Any] = {
         "type": _CFF_TYPES.get(paper.kind, "generic"),
         "title": paper.title,
-        "authors": [_cff_person(a) for a in paper.authors if not a.is_others],
+        "authors": [a.fields(CFF_NAME) for a in paper.authors if not a.is_others],
         "year": paper.year,
     }
     if paper.month:
@@ -104,7 +103,7 @@ def cff_text(project: Project, paper: Paper | None, page_url: str) -> str:
         "title": project.name,
     }
     if paper is not None:
-        data["authors"] = [_cff_person(a) for a in paper.authors if not a.is_others]
+        data["authors"] = [a.fields(CFF_NAME) for a in paper.authors if not a.is_others]
     if project.tagline:
         data["abstract"] = project.tagline
     if project.repository:

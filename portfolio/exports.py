@@ -8,7 +8,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .bibfile import Author, Paper
+from .bibfile import Paper
 from .domain import get_domain
 from .feeds import _is_html, base_url
 
@@ -20,15 +20,14 @@ def owner_papers(app: Sphinx) -> list[Paper]:
     return sorted(papers, key=lambda p: (-p.year, -(p.month or 0), p.key))
 
 
-def _csl_name(author: Author) -> dict[str, str]:
-    if author.literal:
-        return {"literal": author.family}
-    name = {"family": author.family, "given": author.given}
-    if author.particle:
-        name["non-dropping-particle"] = author.particle
-    if author.suffix:
-        name["suffix"] = author.suffix
-    return {k: v for k, v in name.items() if v}
+#: CSL-JSON's name fields (Author.fields).
+CSL_NAME = {
+    "literal": "literal",
+    "family": "family",
+    "given": "given",
+    "particle": "non-dropping-particle",
+    "suffix": "suffix",
+}
 
 
 def csl_item(paper: Paper) -> dict[str, Any]:
@@ -41,7 +40,7 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     it is left out there; the paper's page and BibTeX carry it.  BibTeX's "and others" has
     no CSL form: the list ends before it."""
     item: dict[str, Any] = {"id": paper.key, "type": paper.csl_type, "title": paper.title}
-    names = [_csl_name(a) for a in paper.authors if not a.is_others]
+    names = [a.fields(CSL_NAME) for a in paper.authors if not a.is_others]
     if names:
         item[paper.names_role] = names
     parts = [

@@ -13,28 +13,27 @@ from sphinx.application import Sphinx
 from .feeds import _is_html
 
 
+def _drain(links: Any) -> dict[str, Any]:
+    """Empty sphinx-sitemap's queue: link -> last-modified date."""
+    out: dict[str, Any] = {}
+    while True:
+        try:
+            link, last_updated = links.get_nowait()
+        except queue.Empty:
+            return out
+        out[link] = last_updated
+
+
 def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     links = getattr(app, "sitemap_links", None)  # sphinx-sitemap's queue (it sets env.app's)
     if exception is not None or links is None or not _is_html(app):
         return
     from sphinx_sitemap import add_html_link
 
-    written: dict[str, Any] = {}
-    while True:
-        try:
-            link, last_updated = links.get_nowait()
-        except queue.Empty:
-            break
-        written[link] = last_updated
+    written = _drain(links)
     for docname in sorted(app.env.found_docs):  # each one, exclusions applied as it does
         add_html_link(app, docname, "page.html", {}, None)
-    every: dict[str, Any] = {}
-    while True:
-        try:
-            link, last_updated = links.get_nowait()
-        except queue.Empty:
-            break
-        every[link] = written.get(link, last_updated)
+    every = {link: written.get(link, last) for link, last in _drain(links).items()}
     for link in sorted(every):
         links.put((link, every[link]))
 
