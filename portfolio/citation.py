@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from .bibfile import Paper
+from .config import owner_name
 from .domain import get_domain
 from .feeds import _is_html, base_url
 from .model import Project
@@ -146,7 +147,7 @@ def _urls(app: Sphinx, project: Project) -> tuple[str, str, str]:
 
 def link_here_section(app: Sphinx, project: Project, paper: Paper | None) -> nodes.section:
     """The project page's "Link here from your README" section."""
-    owner = (app.config.portfolio_owner_names or [app.config.project])[0]
+    owner = owner_name(app.config)
     page_url, _, badge_url = _urls(app, project)
     name = project.docname.rsplit("/", 1)[-1]  # the files' folder, relative to the page
     alt = f"{project.name} in the research portfolio of {owner}"
@@ -189,7 +190,7 @@ def write_project_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _is_html(app):
         return
     domain = get_domain(app.env)
-    owner = (app.config.portfolio_owner_names or [app.config.project])[0]
+    owner = owner_name(app.config)
     for project in domain.projects.values():
         paper = next((domain.papers[k] for k in project.papers if k in domain.papers), None)
         page_url = _urls(app, project)[0]

@@ -101,6 +101,11 @@ def validate_config(app: Sphinx, config: Config) -> None:
         )
 
 
+def owner_name(config: Config) -> str:
+    """How pages name the portfolio's owner: the first spelling of portfolio_owner_names."""
+    return str((config.portfolio_owner_names or [config.project])[0])
+
+
 def conf_location(app: Sphinx, option: str) -> str:
     """``/path/conf.py:<line>`` of the line that sets ``option``."""
     conf = Path(app.confdir, "conf.py")

@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import render
 from .bibfile import UNREADABLE, Paper, parse_bibliography
-from .config import conf_location
+from .config import conf_location, owner_name
 from .domain import BibState, PortfolioXRefRole, get_domain, relative_uri
 from .model import Mention, PaperFilter
 from .nodes import news_item, placeholder
@@ -188,8 +188,7 @@ class PaperPage(SphinxDirective):
             return []
         out: list[nodes.Node] = []
         if not paper.owner:
-            owner = (self.config.portfolio_owner_names or [self.config.project])[0]
-            text = f"A related work, not one of {owner}'s publications."
+            text = f"A related work, not one of {owner_name(self.config)}'s publications."
             out.append(nodes.paragraph(text, text, classes=["portfolio-not-owner"]))
         meta = nodes.paragraph(classes=["portfolio-paper-meta"])
         meta += render.authors_node(paper)
