@@ -13,7 +13,7 @@ from .domain import get_domain
 from .feeds import _is_html, base_url
 
 
-def owner_papers(app: Sphinx) -> list[Paper]:
+def exported_papers(app: Sphinx) -> list[Paper]:
     """The exported papers: the owner's, or every entry with ``portfolio_export_all``."""
     every = app.config.portfolio_export_all
     papers = [p for p in get_domain(app.env).papers.values() if p.owner or every]
@@ -77,7 +77,7 @@ def csl_item(paper: Paper) -> dict[str, Any]:
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _is_html(app) or not app.config.portfolio_exports:
         return
-    papers = owner_papers(app)
+    papers = exported_papers(app)
     out = Path(app.outdir)
     bib = "\n\n".join(p.bibtex for p in papers) + "\n"
     (out / "publications.bib").write_text(bib, encoding="utf-8")

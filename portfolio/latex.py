@@ -76,6 +76,7 @@ _SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|(\\?[A-Za-z0-9+\-=]))")
 #: A ``%`` that is not escaped: literal text in a braced BibTeX value, never a comment.
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _LATEX_SYNTAX = re.compile(r"[\\{}$~%&^_]|--|''")
+_BEYOND_BRACES = re.compile(r"[\\$~%&^_]|--|''")  # markup that needs the parser
 _SINGLE_QUOTES = re.compile(r"(?<!`)`(?!`)([^`']*)'(?!')")
 _LONE_BACKTICK = re.compile(r"(?<!`)`(?!`)")
 
@@ -157,7 +158,7 @@ def to_text(value: str) -> Converted:
         value = _LONE_BACKTICK.sub("\u2018", _SINGLE_QUOTES.sub("\u2018\\1\u2019", value))
     if not _LATEX_SYNTAX.search(value):  # most names and titles: nothing to convert
         return Converted(" ".join(value.split()), ())
-    if not re.search(r"[\\$~%&^_]|--|''", value):  # only braces, e.g. {SpikeGPT}
+    if not _BEYOND_BRACES.search(value):  # only braces, e.g. {SpikeGPT}
         return Converted(" ".join(value.replace("{", "").replace("}", "").split()), ())
     source = _BARE_PERCENT.sub(r"\\%", value)
     parse_db, text_db = _contexts()
