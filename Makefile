@@ -10,7 +10,7 @@ BUILDDIR    := _build
 SPHINXOPTS  ?= -W --keep-going -n
 SPHINXBUILD  = $(PY) -m sphinx -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 
-.PHONY: html live test lint check bench audit clean lock help system-tools urls
+.PHONY: html live test lint check bench bench-search audit clean lock help system-tools urls
 
 help:
 	@echo "make html   build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint   ruff and mypy --strict"
 	@echo "make check  validate refs.bib, front matter and news without a build"
 	@echo "make bench  build speed, scale and page weight vs a bare Sphinx site"
+	@echo "make bench-search  search relevance and speed in Chromium"
 	@echo "make audit  Lighthouse scores per page type, mobile and desktop"
 	@echo "make urls   record the build's URLs in urls.txt as permanent"
 	@echo "make clean  remove build output"
@@ -86,6 +87,10 @@ check: $(VENV)/.docs-stamp
 # Speed, scale and weight against a bare Sphinx baseline; writes _build/bench/bench.{json,md}.
 bench: $(VENV)/.dev-stamp
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
+
+# Search relevance and speed in Chromium (with Pagefind beside it when pagefind is installed).
+bench-search: $(VENV)/.dev-stamp system-tools html
+	$(PY) benchmarks/search.py $(BENCH_ARGS)
 
 # Record every URL of the current build as permanent (after adding pages on purpose).
 urls: html

@@ -22,6 +22,7 @@ def _add_static(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from .assets import setup_assets
     from .citation import setup_citation
     from .config import setup_config
     from .consistency import setup_consistency
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .profiles import setup_profiles
     from .projects import setup_projects
     from .reference import setup_reference
+    from .search import setup_search
     from .sitemap import setup_sitemap
     from .urls import setup_urls
 
@@ -52,13 +54,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_exports(app)
     setup_citation(app)
     setup_reference(app)
+    setup_search(app)
+    setup_assets(app)
     setup_sitemap(app)
     setup_urls(app)
     app.connect("config-inited", _add_static)
     app.add_css_file("portfolio.css")
     return {
         "version": __version__,
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -4,9 +4,11 @@ accessibility (axe-core), valid HTML (Nu HTML Checker), metadata, links, the 404
 
 from __future__ import annotations
 
+import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from webchecks import (
     horizontal_overflow,
     links_from_404,
     on_screen,
+    search_page,
     serve,
     watched_page,
 )
@@ -40,17 +43,13 @@ def fetch(url: str) -> tuple[int, str]:
 
 
 def search(browser: Any, base_url: str, query: str) -> tuple[list[str], str]:
-    with watched_page(browser) as (page, _, errors):
-        page.goto(f"{base_url}search.html?q={query}")
-        page.wait_for_selector("#search-results .search-summary, #search-results p", timeout=15000)
-        page.wait_for_function(
-            "() => !document.querySelector('#search-results h2')?.textContent.includes('Searching')",
-            timeout=15000,
-        )
-        hrefs = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
-        summary = page.inner_text("#search-results")
-        assert not errors
-        return [h.removeprefix(base_url) for h in hrefs], summary
+    hrefs, text, _, _ = search_page(browser, base_url, query)
+    return [h.removeprefix(base_url) for h in hrefs], text
+
+
+def pages_of(hrefs: list[str]) -> list[str]:
+    """Result links as docnames, in order ("projects/ouro.html#x" -> "projects/ouro")."""
+    return [h.split("?")[0].split("#")[0].removesuffix(".html") for h in hrefs]
 
 
 # -- search --------------------------------------------------------------------------------
@@ -64,6 +63,49 @@ def test_search_by_coauthor_surname(browser: Any, base_url: str) -> None:
     hrefs, _ = search(browser, base_url, "Sifferman")  # a co-author of the MatMul-free LM paper
     pages = {h.split("?")[0].split("#")[0] for h in hrefs}
     assert "papers/zhu2024scalable.html" in pages
+
+
+SEARCH_QUERIES = tomllib.loads((Path(__file__).parent / "search_queries.toml").read_text("utf-8"))["query"]
+
+
+@pytest.mark.parametrize("case", SEARCH_QUERIES, ids=[c["q"] for c in SEARCH_QUERIES])
+def test_search_relevance(browser: Any, base_url: str, case: dict[str, Any]) -> None:
+    """What a visitor types finds its page among the first three results (the first one
+    where the case says so), and each page is listed once, its sections folded into it."""
+    hrefs, _ = search(browser, base_url, case["q"])
+    pages = pages_of(hrefs)
+    assert len(pages) == len(set(pages)), pages
+    assert set(case["expect"]) & set(pages[:3]), pages[:5]
+    if "first" in case:
+        assert pages[0] == case["first"], pages[:5]
+
+
+def test_search_forgives_a_typo_and_says_so(browser: Any, base_url: str) -> None:
+    hrefs, text = search(browser, base_url, "spikgpt")
+    assert pages_of(hrefs)[:2] == ["projects/spikegpt", "papers/zhu2023spikegpt"]
+    assert "Nothing matched “spikgpt”; showing results for “spikegpt”." in text
+    # a short word is not corrected into another word
+    hrefs, _ = search(browser, base_url, "oura")
+    assert hrefs == []
+
+
+def test_search_by_year_narrows_to_that_year(browser: Any, base_url: str) -> None:
+    hrefs, _ = search(browser, base_url, "NeurIPS 2023")  # NeurIPS paper is from 2024
+    assert "papers/zhu2024autonomous" not in pages_of(hrefs)
+    # a year alone: the dated pages of that year, papers first (refs.bib has one paper of
+    # 2022; the TCJA-SNN project runs 2022-2024, from its paper's arXiv listing)
+    hrefs, _ = search(browser, base_url, "2022")
+    assert pages_of(hrefs) == ["papers/jin2022sit", "projects/tcja-snn"]
+
+
+def test_search_ranks_papers_above_the_lists_that_show_them(browser: Any, base_url: str) -> None:
+    hrefs, _ = search(browser, base_url, "spiking transformer")
+    pages = pages_of(hrefs)
+    lists = [
+        pages.index(p) for p in ("biography", "news", "publications", "index", "projects/index") if p in pages
+    ]
+    papers = [i for i, p in enumerate(pages) if p.startswith("papers/")]
+    assert papers and lists and max(papers) < min(lists), pages
 
 
 def test_search_without_match_says_so(browser: Any, base_url: str) -> None:

@@ -296,3 +296,31 @@ def test_project_cards_follow_the_toctree(site: Site) -> None:
     listed = [line.strip() for line in toctree.group(1).splitlines() if line.strip()]
     shown = [a["href"] for a in site.main("projects/index.html").select(".portfolio-card .sd-card-title a")]
     assert shown == [f"{name}.html" for name in listed]
+
+
+def test_optional_assets_only_where_used(site: Site) -> None:
+    """sphinx-design's stylesheet and tabs script load only on the pages with project cards,
+    sphinx-copybutton's files only on pages with a code block; the search page loads
+    the ranking script and its data, and no other page does."""
+
+    def assets(page: str) -> set[str]:
+        soup = site.soup(page)
+        found = {el["href"] for el in soup.select("link[rel=stylesheet]")}
+        found |= {el["src"] for el in soup.select("script[src]")}
+        return {a.rsplit("/", 1)[-1].split("?")[0] for a in found}
+
+    design = {"sphinx-design.min.css", "design-tabs.js"}
+    copy = {"copybutton.css", "copybutton.js", "clipboard.min.js"}
+    for page in html_pages(site.out):
+        name = str(page.relative_to(site.out))
+        html = page.read_text(encoding="utf-8")
+        has_cards = re.search(r'class="[^"]*\bsd-', html) is not None
+        has_code = re.search(r'class="[^"]*\bhighlight', html) is not None
+        got = assets(name)
+        assert (design <= got) if has_cards else not (design & got), name
+        assert (copy <= got) if has_code else not (copy & got), name
+        assert ("portfolio-search.js" in got) == (name == "search.html"), name
+    assert design <= assets("index.html") and design <= assets("projects/index.html")
+    assert not design & assets("biography.html") and not copy & assets("biography.html")
+    assert copy <= assets("papers/zhu2023spikegpt.html")
+    assert site.soup("search.html").select_one("script#portfolio-search-meta[type='application/json']")

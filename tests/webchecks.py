@@ -7,7 +7,9 @@ Chromium driven by Playwright do what only a browser can show.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -18,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import quote, urldefrag, urljoin, urlparse
 
 from bs4 import BeautifulSoup
 
@@ -50,24 +52,58 @@ PAGE_TYPES = {
 
 
 # -- serving -------------------------------------------------------------------------------
+#: compressed as static hosts (Read the Docs, GitHub Pages, Netlify) compress them
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".bib", ".inv", ".cff"}
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files; a missing path gets the site's 404.html with status 404, as on a host."""
+    """Static files served as a static host serves them: text compressed with gzip when the
+    client accepts it, the content-hashed assets (``_static/``, ``?v=`` in every link)
+    cached for a year and pages revalidated; a missing path gets the site's 404.html with
+    status 404."""
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
+
+    def _send(self, code: int, path: Path) -> None:
+        body = path.read_bytes()
+        ctype = self.guess_type(str(path))
+        gzipped = path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", "")
+        if gzipped:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+        self.send_response(code)
+        self.send_header("Content-Type", f"{ctype}; charset=utf-8" if ctype.startswith("text/") else ctype)
+        self.send_header("Content-Length", str(len(body)))
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        immutable = "/_static/" in self.path or "/_images/" in self.path
+        self.send_header(
+            "Cache-Control", "public, max-age=31536000" if immutable else "public, max-age=0, must-revalidate"
+        )
+        self.end_headers()
+        if self.command != "HEAD":
+            with contextlib.suppress(ConnectionError):  # the browser went on to another page
+                self.wfile.write(body)
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to "dir/"
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return None
+        self._send(200, path)
+        return None
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)
             return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self._send(404, page)
 
 
 @contextmanager
@@ -126,6 +162,36 @@ def watched_page(browser: Any, **context_args: Any) -> Iterator[tuple[Any, list[
         yield page, outside, errors
     finally:
         context.close()
+
+
+#: records, in ms since the navigation started, when the first result and the finished
+#: list appear on Sphinx's search page
+_SEARCH_TIMER = """
+window.__searchTimes = {};
+new MutationObserver(() => {
+  const t = window.__searchTimes, now = performance.now();
+  if (t.first === undefined && document.querySelector('#search-results ul.search li')) t.first = now;
+  const h2 = document.querySelector('#search-results h2');
+  if (t.done === undefined && h2 && !h2.textContent.includes('Searching')) t.done = now;
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def search_page(browser: Any, base_url: str, query: str) -> tuple[list[str], str, float, float]:
+    """The result links of the site's search page for ``query``, its text, and the times
+    (ms from navigation) to the first result and to the finished list."""
+    with watched_page(browser) as (page, _, errors):
+        page.add_init_script(_SEARCH_TIMER)
+        page.goto(f"{base_url}search.html?q={quote(query)}")
+        page.wait_for_function(
+            "() => window.__searchTimes && window.__searchTimes.done !== undefined", timeout=15000
+        )
+        hrefs = page.eval_on_selector_all("#search-results ul.search li > a", "els => els.map(e => e.href)")
+        text = page.inner_text("#search-results")
+        times = page.evaluate("window.__searchTimes")
+        assert not errors, errors
+        done = float(times["done"])
+        return hrefs, text, float(times.get("first", done)), done
 
 
 def axe_violations(page: Any, impacts: frozenset[str] = frozenset({"serious", "critical"})) -> list[str]:

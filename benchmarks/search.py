@@ -1,0 +1,188 @@
+"""Search relevance and speed in Chromium: ``make bench-search``.
+
+Runs the queries of ``tests/search_queries.toml`` against the built site's search page
+(Sphinx's index ranked by ``portfolio-search.js``), and, when the ``pagefind`` package is
+installed (``pip install 'pagefind[extended]'``), against a Pagefind index of the same pages
+for comparison. Prints, per engine and query, the top five pages, whether an expected page
+is in the top three, the time to the first result and to the finished list, and the index
+size; writes ``_build/bench/search.{json,md}``. Served with gzip, as a static host serves it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from webchecks import launch_browser, search_page, serve  # noqa: E402
+
+QUERIES = ROOT / "tests" / "search_queries.toml"
+ENGINE = "sphinx + portfolio-search.js"
+LAB_QUERIES = ("spiking", "looped attention", "spikng", "Lovelace 2024")
+
+
+def load_queries() -> list[dict[str, Any]]:
+    return list(tomllib.loads(QUERIES.read_text(encoding="utf-8"))["query"])
+
+
+def docname(href: str, base: str) -> str:
+    path = href.removeprefix(base).split("#")[0].split("?")[0]
+    return (path + "index" if path.endswith("/") or not path else path).removesuffix(".html")
+
+
+def run_ours(browser: Any, base: str, query: str) -> tuple[list[str], float, float]:
+    hrefs, _, first, done = search_page(browser, base, query)
+    return [docname(h, base) for h in hrefs], first, done
+
+
+PAGEFIND_JS = """async (q) => {
+  const t0 = performance.now();
+  const pf = await import('/pagefind/pagefind.js');
+  await pf.init();
+  const search = await pf.search(q);
+  const t1 = performance.now();
+  const data = await Promise.all(search.results.slice(0, 5).map((r) => r.data()));
+  return {urls: data.map((d) => d.url), first: t1 - t0, done: performance.now() - t0};
+}"""
+
+
+def run_pagefind(browser: Any, base: str, query: str) -> tuple[list[str], float, float]:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(base + "index.html")
+        out = page.evaluate(PAGEFIND_JS, query)
+    finally:
+        context.close()
+    return [docname(u, "/") for u in out["urls"]], out["first"], out["done"]
+
+
+def pagefind_index(site: Path, work: Path) -> tuple[Path, float] | None:
+    try:
+        import pagefind  # noqa: F401
+    except ImportError:
+        return None
+    copy = work / "pagefind-site"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(copy), "--root-selector", "article", "--quiet"],
+        check=True,
+    )
+    return copy, time.perf_counter() - start
+
+
+def build_lab(work: Path, papers: int) -> Path:
+    """The synthetic lab of ``make bench`` (``papers`` papers, 300 news, 20 projects), built."""
+    from bench import make_lab, sphinx
+
+    shutil.rmtree(work, ignore_errors=True)
+    lab = make_lab(work / "src", papers, 300, 20)
+    sphinx(lab / "docs", work / "out", lab)
+    return work / "out" / "html"
+
+
+def size_kb(paths: list[Path]) -> float:
+    return sum(p.stat().st_size for p in paths if p.is_file()) / 1024
+
+
+def report(rows: list[dict[str, Any]], sizes: dict[str, str]) -> str:
+    lines = [
+        "| engine | query | top 5 | expected in top 3 | first result (ms) | finished (ms) |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['engine']} | `{r['query']}` | {', '.join(r['top5']) or '(none)'} | "
+        f"{'yes' if r['top3_ok'] else '**no**'} | {r['first_ms']:.0f} | {r['done_ms']:.0f} |"
+        for r in rows
+    ]
+    lines.append("")
+    for engine, size in sizes.items():
+        mine = [r for r in rows if r["engine"] == engine]
+        lines.append(
+            f"- {engine}: {sum(r['top3_ok'] for r in mine)}/{len(mine)} queries with an expected page "
+            f"in the top 3, {sum(r['first_ok'] is True for r in mine)}/"
+            f"{sum(r['first_ok'] is not None for r in mine)} with the expected first result; "
+            f"median first result {statistics.median(r['first_ms'] for r in mine):.0f} ms, "
+            f"finished {statistics.median(r['done_ms'] for r in mine):.0f} ms; index {size}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench")
+    parser.add_argument("--lab", type=int, default=1000, help="papers in the synthetic lab (0: none)")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    queries = load_queries()
+    engines: dict[str, tuple[Path, Any]] = {ENGINE: (args.site, run_ours)}
+    sizes = {ENGINE: f"searchindex.js {size_kb([args.site / 'searchindex.js']):.0f} KB, built by Sphinx"}
+    built = pagefind_index(args.site, args.out)
+    if built:
+        copy, seconds = built
+        files = list((copy / "pagefind").rglob("*"))
+        engines["pagefind"] = (copy, run_pagefind)
+        sizes["pagefind"] = f"{size_kb(files):.0f} KB in {len(files)} files, indexed in {seconds:.1f} s"
+    if args.lab:  # the index of the lab (300 news, 20 projects): size, and Pagefind's extra step
+        lab_html = build_lab(args.out / "search-lab", args.lab)
+        sizes[ENGINE] += f"; {args.lab}-paper lab: {size_kb([lab_html / 'searchindex.js']):.0f} KB"
+        lab = pagefind_index(lab_html, args.out / "search-lab") if built else None
+        if lab:
+            files = list((lab[0] / "pagefind").rglob("*"))
+            sizes["pagefind"] += (
+                f"; {args.lab}-paper lab: {size_kb(files):.0f} KB in {len(files)} files, "
+                f"indexed in {lab[1]:.1f} s after the Sphinx build"
+            )
+    else:
+        sys.stderr.write("pagefind is not installed: only the site's own search is measured\n")
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, args.out)
+        if args.lab:  # speed at lab scale: a word, two words, a typo, a name and a year
+            with serve(lab_html) as base:
+                times = [run_ours(browser, base, q)[1:] for q in LAB_QUERIES]
+            sizes[ENGINE] += (
+                f" (queries there: first result {statistics.median(t[0] for t in times):.0f} ms, "
+                f"finished {statistics.median(t[1] for t in times):.0f} ms)"
+            )
+        for engine, (site, run) in engines.items():
+            with serve(site) as base:
+                for q in queries:
+                    top, first, done = run(browser, base, q["q"])
+                    rows.append(
+                        {
+                            "engine": engine,
+                            "query": q["q"],
+                            "top5": top[:5],
+                            "top3_ok": bool(set(q["expect"]) & set(top[:3])),
+                            "first_ok": top[:1] == [q["first"]] if "first" in q else None,
+                            "first_ms": first,
+                            "done_ms": done,
+                        }
+                    )
+        browser.close()
+    table = report(rows, sizes)
+    (args.out / "search.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    (args.out / "search.md").write_text(table, encoding="utf-8")
+    sys.stdout.write(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

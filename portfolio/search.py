@@ -1,0 +1,61 @@
+"""Search that ranks a research portfolio: Sphinx's own index, read in the browser by
+``_static/portfolio-search.js``, which folds sections under their page, forgives a typo in
+a name, narrows by year and ranks papers and projects above the pages that list them.
+
+The search page carries what the index cannot: each page's kind and years, as inline JSON
+(``#portfolio-search-meta``). Nothing is added to any other page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .domain import get_domain
+from .projects import year_span
+
+#: the inline data's id, read by portfolio-search.js
+META_ID = "portfolio-search-meta"
+
+
+def page_kinds(app: Sphinx) -> dict[str, list[Any]]:
+    """``docname -> [kind, year, ...]`` for every page that is not a plain page: papers
+    ("related" when the owner is not an author) with their year, projects with the years
+    their page shows, and the pages that list papers, news or projects ("list": broad
+    pages, ranked below what they list)."""
+    domain = get_domain(app.env)
+    found = app.env.found_docs
+    kinds: dict[str, list[Any]] = {}
+    for key, paper in domain.papers.items():
+        docname = domain.paper_docname(key)
+        if docname in found:
+            kinds[docname] = ["paper" if paper.owner else "related", paper.year]
+    for project in domain.projects.values():
+        # the years its page shows (year_span): "2022-2024" is 2022, 2023 and 2024
+        span = year_span([p for k in project.papers if (p := domain.papers.get(k))])
+        first, _, last = span.partition("\u2013")
+        years = list(range(int(first), int(last or first) + 1)) if first else []
+        kinds[project.docname] = ["project", *years]
+    for table in ("listings", "news_lists", "consumers"):
+        for docname in domain.data[table]:
+            if docname in found:
+                kinds.setdefault(docname, ["list"])
+    return dict(sorted(kinds.items()))
+
+
+def add_search_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if pagename != "search" or not getattr(app.builder, "search", False):
+        return
+    data = json.dumps(page_kinds(app), separators=(",", ":"), ensure_ascii=False)
+    # no "<" can close the element early, whatever a docname holds
+    app.add_js_file(None, body=data.replace("<", "\\u003c"), type="application/json", id=META_ID)
+    # deferred: runs after searchtools.js has defined Search, before it starts searching
+    app.add_js_file("portfolio-search.js", defer="defer")
+
+
+def setup_search(app: Sphinx) -> None:
+    app.connect("html-page-context", add_search_script)
