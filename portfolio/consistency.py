@@ -83,6 +83,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     if "projects" in changed:
         docs |= {d for d, topics in domain.consumers.items() if "projects" in topics}
     docs |= {k.split(":", 1)[1] for k in changed if k.startswith("news-list:")}
+    docs |= domain.data.pop("bib_rewrite", set())  # lists of papers whose entries changed
     for key in (k.split(":", 1)[1] for k in changed if k.startswith("mentions:")):
         docs.add(domain.paper_docname(key))
     return sorted(d for d in docs if d in env.all_docs)

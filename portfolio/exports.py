@@ -11,6 +11,7 @@ from sphinx.application import Sphinx
 from .bibfile import Paper
 from .domain import get_domain
 from .feeds import _is_html, base_url
+from .output import write_if_changed
 
 
 def exported_papers(app: Sphinx) -> list[Paper]:
@@ -79,12 +80,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         return
     papers = exported_papers(app)
     out = Path(app.outdir)
-    bib = "\n\n".join(p.bibtex for p in papers) + "\n"
-    (out / "publications.bib").write_text(bib, encoding="utf-8")
+    write_if_changed(out / "publications.bib", "\n\n".join(p.bibtex for p in papers) + "\n")
     data = [csl_item(p) for p in papers]
-    (out / "publications.json").write_text(
-        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    write_if_changed(out / "publications.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def write_robots(app: Sphinx, exception: Exception | None) -> None:
@@ -95,7 +93,7 @@ def write_robots(app: Sphinx, exception: Exception | None) -> None:
     lines = ["User-agent: *", "Disallow:"]
     if base:
         lines.append(f"Sitemap: {base}sitemap.xml")
-    (Path(app.outdir) / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_if_changed(Path(app.outdir) / "robots.txt", "\n".join(lines) + "\n")
 
 
 def setup_exports(app: Sphinx) -> None:

@@ -103,6 +103,7 @@ class PaperFilter:
     keys: tuple[str, ...] = ()  # explicit keys (project pages); empty: decided by the rest
     owner_only: bool = True
     keyword: str = ""
+    limit: int = 0  # the newest this many only (a publications list's :limit:)
 
     def shows(self, paper: Paper | None) -> bool:
         if paper is None:

@@ -58,6 +58,13 @@ EDITS = {
         "Generative Pre-trained Language Model with Spiking Neural Networks, Revised",
         ["papers/zhu2023spikegpt.html", "publications.html", "projects/spikegpt.html"],
     ),
+    # a new year: the publications page gains a section (read again, not only rewritten)
+    "refs.bib year": (
+        "refs.bib",
+        "Deng, Liang-Jian},\n  year         = {2022}",
+        "Deng, Liang-Jian},\n  year         = {2021}",
+        ["papers/jin2022sit.html", "publications.html"],
+    ),
 }
 
 

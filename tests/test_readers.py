@@ -6,6 +6,7 @@ metadata scrapers (extruct: OpenGraph and JSON-LD), Google Scholar's tags.  Comp
 from __future__ import annotations
 
 import re
+from xml.etree import ElementTree
 
 import extruct
 import feedparser
@@ -160,7 +161,8 @@ def test_every_project_has_a_valid_citation_cff(site: Site) -> None:
 def test_every_project_has_an_accessible_badge_and_readme_snippets(site: Site) -> None:
     for pid in PROJECTS:
         svg = (site.out / "projects" / pid / "badge.svg").read_text(encoding="utf-8")
-        assert svg.startswith("<svg") and "<title>" in svg and len(svg) < 4000
+        root = ElementTree.fromstring(svg)  # well-formed XML whose root is an SVG image
+        assert root.tag == "{http://www.w3.org/2000/svg}svg" and "<title>" in svg and len(svg) < 4000
         assert "http" not in svg.replace("http://www.w3.org", "")  # draws nothing from elsewhere
         section = site.main(f"projects/{pid}.html").select_one("#link-here")
         snippets = [pre.get_text() for pre in section.select(".portfolio-snippet pre")]
