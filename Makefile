@@ -48,7 +48,7 @@ PORT ?= 8000
 live: $(VENV)/.live-stamp
 	$(PY) -m sphinx_autobuild -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) \
 	  --host 127.0.0.1 --port $(PORT) --watch refs.bib --watch portfolio \
-	  --ignore "*/$(SRCDIR)/papers/*" $(SRCDIR) $(BUILDDIR)/html
+	  --ignore $(SRCDIR)/papers $(SRCDIR) $(BUILDDIR)/html
 
 # Node tools (Nu HTML Checker, Lighthouse), pinned by package-lock.json.
 node_modules/.stamp: package.json package-lock.json

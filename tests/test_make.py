@@ -4,8 +4,16 @@ sphinx-autobuild needs beyond the site's."""
 
 from __future__ import annotations
 
+import os
+import select
+import shlex
+import shutil
+import socket
 import subprocess
+import sys
+import time
 from importlib.metadata import requires
+from pathlib import Path
 
 from packaging.requirements import Requirement
 
@@ -40,3 +48,67 @@ def test_live_pins_are_sphinx_autobuild_and_its_dependencies() -> None:
                 stack.append(req.name)
     assert _pins("live.txt") == needed - _pins("docs.txt")
     assert not _pins("live.txt") & _pins("dev.txt")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(
+    proc: subprocess.Popen[str], lines: list[str], pattern: str, count: int, timeout: float
+) -> None:
+    """Read the live server's output into ``lines`` until ``pattern`` has been seen
+    ``count`` times (or ``timeout`` seconds pass)."""
+    end = time.monotonic() + timeout
+    assert proc.stdout is not None
+    while time.monotonic() < end and sum(pattern in line for line in lines) < count:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.2)
+        if ready:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+
+
+def test_make_live_builds_once_per_save(tmp_path: Path) -> None:
+    """`make live` on a copy of the site: editing refs.bib starts one build, not a second
+    one for the paper pages that build writes (they are generated inside the sources)."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "docs", site / "docs", ignore=shutil.ignore_patterns("papers"))
+    for name in ("conf.py", "refs.bib", "urls.txt"):
+        shutil.copy2(ROOT / name, site / name)
+    dry = subprocess.run(
+        ["make", "-n", "-W", "requirements/live.txt", "live", f"PORT={_free_port()}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    command = shlex.split(dry[dry.index("-m sphinx_autobuild") :].replace("\\\n", " "))
+    shutil.copytree(ROOT / "portfolio", site / "portfolio")  # watched by make live
+    proc = subprocess.Popen(
+        [sys.executable, *command],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines: list[str] = []
+    built = "build succeeded"
+    try:
+        _wait_for(proc, lines, built, 1, 120)
+        assert sum(built in line for line in lines) == 1, "".join(lines[-30:])
+        _wait_for(proc, lines, "Serving on", 1, 30)
+        time.sleep(1)  # the watcher starts with the server
+        bib = site / "refs.bib"
+        bib.write_text(bib.read_text("utf-8").replace("{SpikeGPT}:", "{SpikeGPT} (edited):", 1), "utf-8")
+        _wait_for(proc, lines, built, 2, 120)
+        _wait_for(proc, lines, built, 3, 8)  # a second build would start within seconds
+        assert sum(built in line for line in lines) == 2, "".join(lines[-40:])
+        assert "(edited)" in (site / "_build" / "html" / "papers" / "zhu2023spikegpt.html").read_text("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(10)
