@@ -1,6 +1,7 @@
 """Lighthouse scores of each page type, mobile and desktop: ``make audit``.
 
-Serves ``_build/html`` on 127.0.0.1, runs the npm ``lighthouse`` CLI against Debian's
+Serves ``_build/html`` on 127.0.0.1 as a static host serves it (gzip, cache headers: the
+numbers are those a visitor gets), runs the npm ``lighthouse`` CLI against Debian's
 Chromium (``CHROME_PATH``), and prints a table of the four category scores with the goals.
 An audit, not a test: it prints, it never fails on a score (the tests carry the assertions).
 """

@@ -183,9 +183,13 @@ class PortfolioDomain(Domain):
                 if value.docname in wanted:
                     other = self.data[table].get(key)
                     if other is not None and other.docname != value.docname:
+                        # workers finish in any order: the first declaration is the one a
+                        # serial build reads first (documents are read in name order)
+                        first, again = sorted((other, value), key=lambda x: (x.docname, x.line))
                         subtype = Subtype.news_duplicate if table == "news" else Subtype.project_duplicate
-                        message = duplicate_message(self.env, table, key, other)
-                        warn(subtype, message, (value.docname, value.line))
+                        message = duplicate_message(self.env, table, key, first)
+                        warn(subtype, message, (again.docname, again.line))
+                        self.data[table][key] = first
                         continue
                     self.data[table][key] = value
         for table in ("mentions", "consumers", "listings", "news_lists"):

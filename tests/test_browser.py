@@ -4,6 +4,7 @@ accessibility (axe-core), valid HTML (Nu HTML Checker), metadata, links, the 404
 
 from __future__ import annotations
 
+import gzip
 import tomllib
 import urllib.error
 import urllib.request
@@ -199,3 +200,19 @@ def test_search_leaves_out_the_maintainer_guide(browser: Any, base_url: str, que
     hrefs, _ = search(browser, base_url, query)
     assert hrefs or query == "BibTeX"
     assert not [h for h in hrefs if h.startswith("reference/")], hrefs
+
+
+def test_served_as_a_static_host_serves_it(base_url: str) -> None:
+    """The browser tests and `make audit` see what a visitor gets: text compressed with
+    gzip, hashed assets cached for long, pages revalidated, a missing page a 404 page."""
+    request = urllib.request.Request(base_url + "index.html", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "max-age=0" in response.headers["Cache-Control"]
+        assert b"<html" in gzip.decompress(response.read())
+    request = urllib.request.Request(base_url + "_static/portfolio.css", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+    status, body = fetch(base_url + "no/such/page.html")  # no Accept-Encoding: plain text
+    assert status == 404 and "<html" in body

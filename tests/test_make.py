@@ -79,14 +79,18 @@ def test_make_live_builds_once_per_save(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "docs", site / "docs", ignore=shutil.ignore_patterns("papers"))
     for name in ("conf.py", "refs.bib", "urls.txt"):
         shutil.copy2(ROOT / name, site / name)
+    # the command `make live` runs (outside `make test`'s own make, which would add lines)
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
     dry = subprocess.run(
-        ["make", "-n", "-W", "requirements/live.txt", "live", f"PORT={_free_port()}"],
+        ["make", "--no-print-directory", "-n", "-W", "requirements/live.txt", "live", f"PORT={_free_port()}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     ).stdout
     command = shlex.split(dry[dry.index("-m sphinx_autobuild") :].replace("\\\n", " "))
+    assert command[:2] == ["-m", "sphinx_autobuild"] and command[-2:] == ["docs", "_build/html"], command
     shutil.copytree(ROOT / "portfolio", site / "portfolio")  # watched by make live
     proc = subprocess.Popen(
         [sys.executable, *command],
