@@ -84,6 +84,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
         docs |= {d for d, topics in domain.consumers.items() if "projects" in topics}
     docs |= {k.split(":", 1)[1] for k in changed if k.startswith("news-list:")}
     docs |= domain.data.pop("bib_rewrite", set())  # lists of papers whose entries changed
+    if domain.data.pop("bib_reparsed", False) and not docs and domain.papers:
+        # refs.bib was saved with no change any page shows: Sphinx keeps the environment
+        # (and both parses of the file, ours and sphinxcontrib-bibtex's) only when a page
+        # is written, so write one small page rather than parse the file again every build
+        docs.add(min(domain.paper_docname(k) for k in domain.papers))
     for key in (k.split(":", 1)[1] for k in changed if k.startswith("mentions:")):
         docs.add(domain.paper_docname(key))
     return sorted(d for d in docs if d in env.all_docs)

@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
 
 from . import render
 from .bibfile import UNREADABLE, Paper, parse_bibliography
@@ -88,6 +89,7 @@ def load_bibliography(app: Sphinx) -> None:
         }
         domain.data["bib"] = BibState(str(path), stamp, bib.papers, bib.problems)
         domain.data["bib_changed"] = changed
+        domain.data["bib_reparsed"] = True
     else:
         domain.data["bib_changed"] = {}
     for problem in domain.bib.problems:
@@ -267,8 +269,14 @@ class FillPaperLists(SphinxPostTransform):
             if node["group"]:
                 papers = group_papers(papers, node["group_by"]).get(node["group"], [])
             lst = render.paper_list(papers)
-            for ref in lst.findall(pending_xref):
-                ref["refdoc"] = self.env.docname
+            # every paper listed has a page: link it here rather than through a thousand
+            # pending references for the resolver
+            for ref in list(lst.findall(pending_xref)):
+                paper = domain.papers[ref["reftarget"]]
+                todoc = domain.paper_docname(paper.key)
+                ref.replace_self(
+                    make_refnode(self.app.builder, self.env.docname, todoc, "", ref[0], paper.title)
+                )
             node.replace_self(lst)
 
 

@@ -83,3 +83,17 @@ def test_incremental_build_equals_clean_build(project: Path, tmp_path: Path, kin
     assert sorted(p.relative_to(incremental) for p in incremental.rglob("*.html")) == sorted(
         p.relative_to(clean) for p in clean.rglob("*.html")
     )
+
+
+def test_saving_refs_bib_unchanged_parses_it_once(project: Path) -> None:
+    """A save of refs.bib that changes nothing a page shows (here a comment) parses the file
+    in that build, and the next build uses the parse kept in the environment."""
+    bib = project / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n% saved again\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    out = project / "_build"
+    cmd = sphinx_command(project / "docs", out / "html", out / "doctrees", confdir=project)
+    logs = [subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, check=True).stdout]
+    logs.append(subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, check=True).stdout)
+    assert "checking bibtex cache... out of date" in logs[0]
+    assert "checking bibtex cache... up to date" in logs[1], logs[1]
