@@ -149,6 +149,9 @@ class Bibliography:
     path: str
     papers: dict[str, Paper]
     problems: list[Problem]
+    #: pybtex's data, when the file parsed in one piece with no problem at all: what any
+    #: pybtex reader of the same file gets (papers.share_parse hands it on)
+    data: BibliographyData | None = None
 
 
 def page_slug(key: str) -> str:
@@ -304,7 +307,7 @@ def parse_bibliography(path: Path, owner_names: list[str], owner_field: str) -> 
             continue
         slugs[paper.slug.casefold()] = key
         papers[key] = paper
-    return Bibliography(spath, papers, problems)
+    return Bibliography(spath, papers, problems, None if problems or text.startswith("\ufeff") else data)
 
 
 def _parse_text(

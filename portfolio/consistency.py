@@ -70,21 +70,28 @@ def _digests(domain: PortfolioDomain) -> dict[str, str]:
 
 
 def snapshot(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    get_domain(env).data["snapshot"] = _digests(get_domain(env))
+    domain = get_domain(env)
+    # nothing to read and refs.bib unchanged: nothing the digests cover can change
+    idle = not docnames and not domain.data.get("bib_changed")
+    domain.data["snapshot"] = None if idle else _digests(domain)
+    domain.data["reading"] = bool(docnames)
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     """Pages whose generated lists depend on data that changed in this build's reading."""
     domain = get_domain(env)
-    before: dict[str, str] = domain.data.pop("snapshot", {})
-    after = _digests(domain)
-    changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    before: dict[str, str] | None = domain.data.pop("snapshot", {})
+    changed: set[str] = set()
+    if before is not None:  # None: this build read nothing (see snapshot)
+        after = _digests(domain)
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     docs: set[str] = set()
     if "projects" in changed:
         docs |= {d for d, topics in domain.consumers.items() if "projects" in topics}
     docs |= {k.split(":", 1)[1] for k in changed if k.startswith("news-list:")}
     docs |= domain.data.pop("bib_rewrite", set())  # lists of papers whose entries changed
-    if domain.data.pop("bib_reparsed", False) and not docs and domain.papers:
+    reading = domain.data.pop("reading", False)
+    if domain.data.pop("bib_reparsed", False) and not reading and not docs and domain.papers:
         # refs.bib was saved with no change any page shows: Sphinx keeps the environment
         # (and both parses of the file, ours and sphinxcontrib-bibtex's) only when a page
         # is written, so write one small page rather than parse the file again every build

@@ -87,7 +87,8 @@ def test_incremental_build_equals_clean_build(project: Path, tmp_path: Path, kin
 
 def test_saving_refs_bib_unchanged_parses_it_once(project: Path) -> None:
     """A save of refs.bib that changes nothing a page shows (here a comment) parses the file
-    in that build, and the next build uses the parse kept in the environment."""
+    once in that build (ours, handed to sphinxcontrib-bibtex), and the next build reads and
+    writes nothing: the parse was kept in the environment."""
     bib = project / "refs.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + "\n% saved again\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
@@ -95,5 +96,8 @@ def test_saving_refs_bib_unchanged_parses_it_once(project: Path) -> None:
     cmd = sphinx_command(project / "docs", out / "html", out / "doctrees", confdir=project)
     logs = [subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, check=True).stdout]
     logs.append(subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, check=True).stdout)
-    assert "checking bibtex cache... out of date" in logs[0]
+    assert "portfolio: read refs.bib" in logs[0] and "portfolio: read refs.bib" not in logs[1]
+    assert "checking bibtex cache... up to date" in logs[0]  # our parse, handed on
+    assert not any("parsing bibtex file" in log for log in logs)
     assert "checking bibtex cache... up to date" in logs[1], logs[1]
+    assert "no targets are out of date" in logs[1] and "writing output... [" not in logs[1], logs[1]
