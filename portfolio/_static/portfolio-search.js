@@ -22,7 +22,8 @@
 
   const metaElement = document.getElementById("portfolio-search-meta");
   const META = metaElement ? JSON.parse(metaElement.textContent) : {};
-  const KIND_WEIGHT = { project: 6, projectUntitled: 4, paper: 4, related: 2, list: -8 };
+  const KIND_WEIGHT = { project: 6, paper: 4, related: 2, list: -8 };
+  const PROJECT_OFF_TOPIC = -4; // a project whose title holds none of the words
   const WORD_SCORE = { title: 15, text: 5, partialTitle: 7, partialText: 2 };
   const YEAR_SCORE = { exact: 15, span: 5 };
   const TYPO_FACTOR = 0.6; // a corrected word counts a little less than a typed one
@@ -189,7 +190,7 @@
       // a project ranks high for what it is about (its title), not for the names in the
       // list of its papers, where its papers are the better answer
       let total = score + (KIND_WEIGHT[kind] || 0);
-      if (kind === "project" && !titled.has(file)) total -= KIND_WEIGHT.projectUntitled;
+      if (kind === "project" && !titled.has(file)) total += PROJECT_OFF_TOPIC;
       if (years.size) {
         if (!pageYears.length) {
           if (!perWord.length) continue; // a year alone lists dated pages only
