@@ -201,7 +201,9 @@ def write_project_files(app: Sphinx, exception: Exception | None) -> None:
         write_if_changed(Path(app.outdir, cff), cff_text(project, paper, page_url))
         target = Path(app.outdir, badge)
         previous = target.read_text(encoding="utf-8") if target.is_file() else ""
-        write_if_changed(target, badge_svg(project, owner, previous))
+        svg = badge_svg(project, owner, previous)
+        if svg != previous:  # else the file holds it already
+            write_if_changed(target, svg)
 
 
 def setup_citation(app: Sphinx) -> None:

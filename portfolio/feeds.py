@@ -15,6 +15,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.docutils import SphinxRole
 
 from .domain import get_domain
+from .output import write_if_changed
 from .warnings_ import Subtype, warn
 
 
@@ -81,9 +82,9 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
         for tag in item.tags:
             entry.category(term=tag)
     fg.updated(max(dt.datetime(y, m or 1, d or 1, tzinfo=dt.UTC) for y, m, d in (n.date for n in items)))
-    target = Path(app.outdir, app.config.portfolio_feed_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fg.atom_file(str(target), pretty=True)
+    write_if_changed(
+        Path(app.outdir, app.config.portfolio_feed_path), fg.atom_str(pretty=True).decode("utf-8")
+    )
 
 
 class FeedRole(SphinxRole):

@@ -240,15 +240,23 @@ def projects_in_toctree_order(env: Any) -> list[Project]:
     return sorted(projects, key=lambda p: (position.get(p.docname, len(position)), p.name.casefold()))
 
 
-def year_span(papers: list[Paper]) -> str:
+def year_range(papers: list[Paper]) -> tuple[int, int] | None:
     """One rule for every project: from its papers' first public version (the arXiv
-    listing's year, or the paper's) to the latest paper's year."""
+    listing's year, or the paper's) to the latest paper's year; None without papers."""
     if not papers:
-        return ""
+        return None
     first = min(
         min(p.year, 2000 + int(p.arxiv[:2])) if re.match(r"\d{4}\.", p.arxiv) else p.year for p in papers
     )
-    last = max(p.year for p in papers)
+    return first, max(p.year for p in papers)
+
+
+def year_span(papers: list[Paper]) -> str:
+    """The years a project's page shows (``year_range``): "2022\u20132024" or "2024"."""
+    span = year_range(papers)
+    if span is None:
+        return ""
+    first, last = span
     return f"{first}\u2013{last}" if last > first else str(first)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .domain import get_domain
-from .projects import year_span
+from .projects import year_range
 
 #: the inline data's id, read by portfolio-search.js
 META_ID = "portfolio-search-meta"
@@ -33,10 +33,9 @@ def page_kinds(app: Sphinx) -> dict[str, list[Any]]:
         if docname in found:
             kinds[docname] = ["paper" if paper.owner else "related", paper.year]
     for project in domain.projects.values():
-        # the years its page shows (year_span): "2022-2024" is 2022, 2023 and 2024
-        span = year_span([p for k in project.papers if (p := domain.papers.get(k))])
-        first, _, last = span.partition("\u2013")
-        years = list(range(int(first), int(last or first) + 1)) if first else []
+        # the years its page shows: "2022-2024" is 2022, 2023 and 2024
+        span = year_range([p for k in project.papers if (p := domain.papers.get(k))])
+        years = list(range(span[0], span[1] + 1)) if span else []
         kinds[project.docname] = ["project", *years]
     for table in ("listings", "news_lists", "consumers"):
         for docname in domain.data[table]:

@@ -19,6 +19,7 @@ from sphinx.util import logging
 from .citation import files as project_files
 from .domain import get_domain
 from .feeds import _is_html
+from .output import write_if_changed
 from .warnings_ import Subtype, warn
 
 #: Files the portfolio publishes besides its pages.
@@ -62,7 +63,7 @@ def check_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _is_html(app) or not app.config.portfolio_url_manifest:
         return
     now = served(app)
-    Path(app.doctreedir, "urls.txt").write_text("".join(f"{u}\n" for u in sorted(now)), encoding="utf-8")
+    write_if_changed(Path(app.doctreedir, "urls.txt"), "".join(f"{u}\n" for u in sorted(now)))
     manifest = Path(app.confdir, app.config.portfolio_url_manifest)
     if not manifest.is_file():
         return
