@@ -119,15 +119,16 @@ def cff_text(project: Project, paper: Paper | None, page_url: str) -> str:
 
 
 def badge_svg(project: Project, owner: str, previous: str = "") -> str:
-    """An accessible badge (its <title> names it), drawn locally by pybadges. It starts with
-    a comment naming what it was drawn from: given the ``previous`` text of the file, an
-    unchanged badge is returned without drawing it again (pybadges takes 0.2 s to load)."""
+    """An accessible badge (its <title> names it), drawn locally by badgepy (the maintained
+    fork of pybadges: the same look and measured text widths). It starts with a comment
+    naming what it was drawn from: given the ``previous`` text of the file, an unchanged
+    badge is returned without drawing it again (loading the drawing code takes 0.2 s)."""
     title = f"{project.name} in the research portfolio of {owner}"
     drawn_from = repr(("portfolio", project.name, BADGE_COLOR, title))
-    stamp = f"<!-- pybadges {hashlib.sha256(drawn_from.encode()).hexdigest()[:16]} -->\n"
+    stamp = f"<!-- badge {hashlib.sha256(drawn_from.encode()).hexdigest()[:16]} -->\n"
     if previous.startswith(stamp):
         return previous
-    from pybadges import badge
+    from badgepy import badge
 
     svg = badge(left_text="portfolio", right_text=project.name, right_color=BADGE_COLOR, whole_title=title)
     return stamp + str(svg)

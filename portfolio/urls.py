@@ -11,9 +11,11 @@ that over the manifest once new pages are meant to be permanent."""
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.util import logging
 
 from .citation import files as project_files
@@ -44,6 +46,26 @@ def served(app: Sphinx) -> set[str]:
     if domain.news:
         urls.add(app.config.portfolio_feed_path)
     return urls
+
+
+def relative_target(source: str, target: str) -> str:
+    """A redirect's target as a path from its source's folder: ``/index.html`` from
+    ``about`` is ``index.html``, from ``about/index`` it is ``../index.html``.
+
+    A target written from the site's root ("/new.html") would otherwise stay absolute for a
+    page at the top level (sphinx-reredirects 1.1 makes it relative only below it), and an
+    absolute path leads nowhere under a prefix (Read the Docs' ``/en/latest/``, a
+    subfolder) or from disk (``file:///new.html``). URLs and relative targets are kept."""
+    if not target.startswith("/") or target.startswith("//"):
+        return target
+    return posixpath.relpath(target, posixpath.join("/", posixpath.dirname(source)))
+
+
+def relative_redirects(app: Sphinx, config: Config) -> None:
+    # on config-inited, before Sphinx compares the configuration with the pickled one
+    redirects = getattr(config, "redirects", None)
+    if redirects:
+        config.redirects = {source: relative_target(source, target) for source, target in redirects.items()}
 
 
 def redirected(app: Sphinx) -> set[str]:
@@ -96,4 +118,5 @@ def check_manifest(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_urls(app: Sphinx) -> None:
+    app.connect("config-inited", relative_redirects)
     app.connect("build-finished", check_manifest, priority=900)

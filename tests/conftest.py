@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -26,6 +27,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+#: "3.11", "3.12", ... from pyproject.toml's classifiers: the one list of supported Pythons
+SUPPORTED = [
+    c.rsplit(" :: ", 1)[1]
+    for c in PYPROJECT["project"]["classifiers"]
+    if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+]
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +47,17 @@ def sphinx_command(srcdir: Path, outdir: Path, doctreedir: Path, confdir: Path =
         sys.executable, "-m", "sphinx", "-b", "html", "-c", str(confdir), "-d", str(doctreedir),
         "-W", "--keep-going", "-n", str(srcdir), str(outdir),
     ]  # fmt: skip
+
+
+def find_python(version: str) -> str | None:
+    """A Python of ``version`` ("3.13") that runs: on PATH, or one that pyenv installed."""
+    candidates = [shutil.which(f"python{version}")]
+    pyenv = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
+    candidates += sorted(str(p) for p in Path(pyenv).glob(f"versions/{version}.*/bin/python{version}"))
+    for candidate in filter(None, candidates):
+        if subprocess.run([candidate, "-c", ""], capture_output=True, check=False).returncode == 0:
+            return candidate
+    return None
 
 
 @dataclass
@@ -64,11 +83,15 @@ class Site:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The real portfolio, built once with the same command as `make html`."""
+    """The real portfolio, built once with the same command as `make html`, with the modules
+    that Python 3.13 and setuptools removed out of reach (tests/strictpython.py) and
+    deprecation warnings shown (tests/test_python.py reads them)."""
     base = tmp_path_factory.mktemp("site")
     env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    env["PYTHONWARNINGS"] = "default::DeprecationWarning,default::PendingDeprecationWarning"
+    python, *args = sphinx_command(ROOT / "docs", base / "html", base / "doctrees")
     proc = subprocess.run(
-        sphinx_command(ROOT / "docs", base / "html", base / "doctrees"),
+        [python, str(ROOT / "tests" / "strictpython.py"), *args],
         cwd=ROOT, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     return Site(base / "html", base / "doctrees", proc.returncode, proc.stdout, proc.stderr)

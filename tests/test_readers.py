@@ -16,6 +16,7 @@ from test_exports import BIB, _field
 from webchecks import html_pages
 
 from conftest import ROOT, Site
+from portfolio.citation import BADGE_COLOR
 
 KEYS = sorted(BIB, key=len, reverse=True)
 KEY_IN_TEXT = re.compile(r"\b(" + "|".join(re.escape(k) for k in KEYS) + r")\b")
@@ -164,6 +165,18 @@ def test_every_project_has_an_accessible_badge_and_readme_snippets(site: Site) -
         root = ElementTree.fromstring(svg)  # well-formed XML whose root is an SVG image
         assert root.tag == "{http://www.w3.org/2000/svg}svg" and "<title>" in svg and len(svg) < 4000
         assert "http" not in svg.replace("http://www.w3.org", "")  # draws nothing from elsewhere
+        assert svg.startswith("<!-- badge ")  # the stamp of what it was drawn from
+        ns = "{http://www.w3.org/2000/svg}"
+        # the look: white text on grey and the site's blue (8.7:1), each label inside its half
+        halves = [r for r in root.iter(f"{ns}rect") if r.get("fill") in {"#555", BADGE_COLOR}]
+        assert [r.get("fill") for r in halves] == ["#555", BADGE_COLOR]
+        assert [g.get("fill") for g in root.iter(f"{ns}g") if g.get("fill")] == ["#fff"]
+        labels = [x for x in root.iter(f"{ns}text") if x.get("fill") is None]
+        name = (root.findtext(f"{ns}title") or "").split(" in the research portfolio of ")[0]
+        assert name and [x.text for x in labels] == ["portfolio", name]
+        for half, label in zip(halves, labels, strict=True):
+            width = float(half.get("width", 0))
+            assert 0 < float(label.get("textLength", 0)) / 10 < width, (pid, label.text, width)
         section = site.main(f"projects/{pid}.html").select_one("#link-here")
         snippets = [pre.get_text() for pre in section.select(".portfolio-snippet pre")]
         assert any(

@@ -83,10 +83,26 @@ def test_renaming_a_project_needs_a_redirect(tmp_path: Path, browser: Any) -> No
         assert errors == []
 
 
+@pytest.mark.parametrize("prefix", ["/", "/en/latest/", "/people/rjz/site/"])
 @pytest.mark.parametrize("old", ["about.html", "about/", "about/index.html"])
-def test_old_homepage_addresses_lead_home(site: Site, browser: Any, old: str) -> None:
-    with serve(site.out) as url, watched_page(browser) as (page, _, errors):
+def test_old_homepage_addresses_lead_home(site: Site, browser: Any, old: str, prefix: str) -> None:
+    """From the host's root, under Read the Docs' /en/latest/ and in a subfolder."""
+    with serve(site.out, prefix) as url, watched_page(browser) as (page, _, errors):
         page.goto(url + old)
         page.wait_for_url(url + "index.html")
         assert page.inner_text("h1").startswith("Rui-Jie Zhu")
         assert errors == []
+
+
+@pytest.mark.parametrize("old", ["about.html", "about/index.html"])
+def test_old_homepage_addresses_lead_home_from_disk(site: Site, browser: Any, old: str) -> None:
+    """Opened as files (the README's `_build/html/...`): a redirect is relative, never a
+    path from the disk's root."""
+    with watched_page(browser) as (page, _, _errors):
+        page.goto((site.out / old).as_uri())
+        page.wait_for_url((site.out / "index.html").as_uri())
+        assert page.inner_text("h1").startswith("Rui-Jie Zhu")
+    for stub in (site.out / "about.html", site.out / "about" / "index.html"):
+        assert "url=/" not in stub.read_text(encoding="utf-8") and '"/' not in stub.read_text(
+            encoding="utf-8"
+        )

@@ -86,8 +86,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             with contextlib.suppress(ConnectionError):  # the browser went on to another page
                 self.wfile.write(body)
 
+    prefix = "/"  # where the site lives on the host (Read the Docs: /en/latest/)
+
     def send_head(self) -> Any:
-        path = Path(self.translate_path(self.path))
+        if not self.path.startswith(self.prefix):
+            self.send_error(404)
+            return None
+        path = Path(self.translate_path("/" + self.path.removeprefix(self.prefix)))
         if path.is_dir():
             if not self.path.split("?")[0].endswith("/"):
                 return super().send_head()  # the redirect to "dir/"
@@ -107,14 +112,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 (a free port) for the duration of the block."""
-    handler = functools.partial(_Handler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(root: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve ``root`` at ``prefix`` (``/en/latest/`` as on Read the Docs) of 127.0.0.1 (a
+    free port) for the duration of the block; the URL of the site's root is yielded."""
+    handler = type("Handler", (_Handler,), {"prefix": prefix})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(root))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()
