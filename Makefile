@@ -27,6 +27,8 @@ help:
 	@echo "make audit  Lighthouse scores per page type, mobile and desktop"
 	@echo "make urls   record the build's URLs in urls.txt as permanent"
 	@echo "make clean  remove build output"
+	@echo "make lock   re-resolve uv.lock and export requirements/ (needs PyPI)"
+	@echo "PYTHON=python3.13 make html   the same with another Python (3.11 to 3.13)"
 
 # Is $(PYTHON) one that can build the site?  One line (tools/check_python.py) if not.
 python_check = $(shell $(PYTHON) tools/check_python.py "$(PYTHON)" 2>/dev/null || echo \
@@ -35,7 +37,8 @@ python_check = $(shell $(PYTHON) tools/check_python.py "$(PYTHON)" 2>/dev/null |
 # The venv is rebuilt only when the lock changes.  The project itself is installed without
 # build isolation, with the build backend that the lock names, so nothing unlocked is fetched.
 $(VENV)/.docs-stamp: requirements/docs.txt pyproject.toml
-	$(if $(filter note:,$(firstword $(python_check))),$(info $(python_check)),$(if $(python_check),$(error $(python_check))))
+	$(eval problem := $(python_check))
+	$(if $(filter note:,$(firstword $(problem))),$(info $(problem)),$(if $(problem),$(error $(problem))))
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) >/dev/null 2>&1 || { rm -rf $(VENV); \
 	  echo "make: $(PYTHON) could not create $(VENV); on Debian or Ubuntu: sudo apt-get install python$(PYVER)-venv" >&2; exit 1; }
 	$(PIP_INSTALL) -r requirements/docs.txt

@@ -77,8 +77,9 @@ _SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|(\\?[A-Za-z0-9+\-=]))")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _LATEX_SYNTAX = re.compile(r"[\\{}$~%&^_]|--|''")
 _BEYOND_BRACES = re.compile(r"[\\$~%&^_]|--|''")  # markup that needs the parser
-_SINGLE_QUOTES = re.compile(r"(?<!`)`(?!`)([^`']*)'(?!')")
-_LONE_BACKTICK = re.compile(r"(?<!`)`(?!`)")
+#: LaTeX's `single quotes' and a lone opening quote; never the accent commands \` and \'
+_SINGLE_QUOTES = re.compile(r"(?<![`\\])`(?!`)((?:[^`'\\]|\\.)*)'(?!')")
+_LONE_BACKTICK = re.compile(r"(?<![`\\])`(?!`)")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from test_bad_input import BASE_BIB
 from test_check import run_check
 
 from helpers import Built, build, copy_root
+from portfolio.latex import latex_to_text
 
 PASTED = r"""
 @inproceedings{DBLP:conf/cade/Moura021,
@@ -274,3 +275,35 @@ def test_located_messages_same_in_check(tmp_path: Path, entry: str, message: str
     assert built.warnings == [message]
     proc = run_check(srcdir, "--source", ".")
     assert [line.replace(f"{srcdir}/", "") for line in proc.stderr.splitlines()] == [message]
+
+
+#: Every accent command of LaTeX with the character it makes on "e" (or "a", "o", "c", "s").
+ACCENTS = [
+    ("\\'", "e", "\u00e9"),
+    ("\\`", "e", "\u00e8"),
+    ("\\^", "e", "\u00ea"),
+    ("\\~", "n", "\u00f1"),
+    ('\\"', "u", "\u00fc"),
+    ("\\=", "a", "\u0101"),
+    ("\\.", "z", "\u017c"),
+    ("\\u", "g", "\u011f"),
+    ("\\v", "s", "\u0161"),
+    ("\\H", "o", "\u0151"),
+    ("\\c", "c", "\u00e7"),
+    ("\\k", "a", "\u0105"),
+    ("\\r", "a", "\u00e5"),
+]
+
+
+@pytest.mark.parametrize(("command", "base", "char"), ACCENTS)
+def test_every_accent_command_makes_its_character(command: str, base: str, char: str) -> None:
+    """Braced, with a braced argument and bare (where LaTeX allows it), in a word, beside
+    LaTeX's quotes: ``gr{\\`e}cque`` is "grècque", never "grecque" (issue 20)."""
+    sep = " " if command[1].isalpha() else ""
+    for written in (f"{{{command}{sep}{base}}}", f"{command}{{{base}}}", f"{command}{sep}{base}"):
+        assert latex_to_text(f"gr{written}cque") == f"gr{char}cque", written
+        assert (
+            latex_to_text(f"``Caf{written}'' and `{written}t'")
+            == f"\u201cCaf{char}\u201d and \u2018{char}t\u2019"
+        )
+    assert latex_to_text("H{\\'e}l{\\`e}ne Th{\\`a} caf\\`e") == "H\u00e9l\u00e8ne Th\u00e0 caf\u00e8"
