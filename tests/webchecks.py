@@ -62,6 +62,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     cached for a year and pages revalidated; a missing path gets the site's 404.html with
     status 404."""
 
+    prefix = "/"  # where the site lives on the host (Read the Docs: /en/latest/)
+
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
 
@@ -85,8 +87,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             with contextlib.suppress(ConnectionError):  # the browser went on to another page
                 self.wfile.write(body)
-
-    prefix = "/"  # where the site lives on the host (Read the Docs: /en/latest/)
 
     def send_head(self) -> Any:
         if not self.path.startswith(self.prefix):
