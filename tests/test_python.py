@@ -90,7 +90,7 @@ def test_lock_gives_each_python_what_pyproject_asks(version: str) -> None:
     assert "pybadges" not in dev  # imports pkg_resources and imghdr (issue 19)
 
 
-def test_lock_is_current_and_the_exports_are_its_own(tmp_path: Path) -> None:
+def test_lock_is_current_and_the_exports_are_its_own() -> None:
     """uv.lock satisfies pyproject.toml, and requirements/*.txt are exactly what `make lock`
     exports from it (checked offline: nothing is resolved again)."""
     uv = Path(sys.executable).with_name("uv")

@@ -71,6 +71,9 @@ def test_same_sphinx_command_as_make_html() -> None:
     assert rtd[-2] == "docs" and (ROOT / rtd[-2] / "index.md").is_file()
 
 
+CANONICAL = "https://rui-jie-zhu.example.org/en/latest/"
+
+
 @pytest.fixture(scope="module")
 def rtd_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Read the Docs' steps on a clean checkout: a new virtual environment of the configured
@@ -111,9 +114,6 @@ def rtd_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ).stdout  # fmt: skip
     assert sphinx.startswith(f"({version.replace('.', ', ')})") and " 9.2." in sphinx, sphinx
     return tmp / "out" / "html"
-
-
-CANONICAL = "https://rui-jie-zhu.example.org/en/latest/"
 
 
 def test_build_as_read_the_docs_would(rtd_build: Path) -> None:
