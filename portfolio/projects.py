@@ -20,6 +20,7 @@ from . import render
 from .bibfile import Paper
 from .citation import link_here_section
 from .domain import duplicate_message, get_domain, relative_uri
+from .filters import LINK
 from .model import Mention, NewsSpec, PaperFilter, Project, front_matter_line, project_from_meta
 from .nodes import placeholder
 from .warnings_ import Subtype, warn
@@ -79,6 +80,9 @@ class ProjectFrontMatter(SphinxTransform):
             section = _section("project-papers", "Papers")
             papers.sort(key=lambda p: (-p.year, p.title.casefold()))
             section += render.paper_list(papers)
+            # the publication list filtered to this project, if the site has one (FillFilterLinks)
+            section += placeholder(kind="filter-link", project=project.id)
+            domain.note_consumer(docname, LINK)
             sections.append(section)
         section = _section("project-news", "News")
         section += placeholder(kind="news", limit=0, project=project.id, paper="")  # see note_news_list

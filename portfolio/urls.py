@@ -20,12 +20,13 @@ from sphinx.util import logging
 
 from .citation import files as project_files
 from .domain import get_domain
+from .exports import ris_files
 from .feeds import _is_html
 from .output import write_if_changed
 from .warnings_ import Subtype, warn
 
 #: Files the portfolio publishes besides its pages.
-_EXTRA = ("publications.bib", "publications.json", "objects.inv")
+_EXTRA = ("publications.bib", "publications.json", "publications.ris", "objects.inv")
 
 
 def served(app: Sphinx) -> set[str]:
@@ -43,6 +44,7 @@ def served(app: Sphinx) -> set[str]:
     for project in domain.projects.values():
         urls.update(project_files(project))
     urls.update(_EXTRA)
+    urls.update(ris_files(app))
     if domain.news:
         urls.add(app.config.portfolio_feed_path)
     return urls
@@ -76,8 +78,11 @@ def redirected(app: Sphinx) -> set[str]:
 
 def _covered(url: str, moved: set[str]) -> bool:
     """A redirected page covers its anchors (the redirect keeps the #fragment) and the files
-    published beside it (``projects/sad/CITATION.cff`` moves with ``projects/sad.html``)."""
+    published beside it (``projects/sad/CITATION.cff`` moves with ``projects/sad.html``,
+    ``papers/x.ris`` with ``papers/x.html``)."""
     page = url.split("#")[0]
+    if page.endswith(".ris"):
+        return f"{page.removesuffix('.ris')}.html" in moved
     return page in moved or (not page.endswith(".html") and f"{page.rsplit('/', 1)[0]}.html" in moved)
 
 

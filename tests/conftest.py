@@ -115,6 +115,16 @@ def normalise(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def base_url(site: Site) -> Iterator[str]:
+    """The built site served on 127.0.0.1 for the session (tests/webchecks.serve)."""
+    from webchecks import serve
+
+    assert site.returncode == 0, site.stderr
+    with serve(site.out) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One Chromium for the whole session (Playwright allows one sync session per thread)."""
     from playwright.sync_api import sync_playwright

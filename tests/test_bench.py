@@ -21,6 +21,7 @@ FIGURES = [
     ("scale", "30 papers, 20 news, 3 projects: cold build -j 2 (s)"),
     ("scale", "30 papers -j 2: peak memory (MB)"),
     ("scale", "N=30 / N=10 cold serial"),
+    ("scale", "N=30: cold serial without the formatted references (portfolio_cite_styles = {}) (s)"),
     ("parse", "parse a 30-entry refs.bib, plain (s)"),
     ("parse", "parse a 30-entry refs.bib, with LaTeX markup (s)"),
     ("weight", "home page (index.html)"),

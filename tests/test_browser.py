@@ -8,7 +8,6 @@ import gzip
 import tomllib
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,18 +20,8 @@ from webchecks import (
     links_from_404,
     on_screen,
     search_page,
-    serve,
     watched_page,
 )
-
-from conftest import Site
-
-
-@pytest.fixture(scope="session")
-def base_url(site: Site) -> Iterator[str]:
-    assert site.returncode == 0, site.stderr
-    with serve(site.out) as url:
-        yield url
 
 
 def fetch(url: str) -> tuple[int, str]:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urldefrag, urljoin, urlparse
+from urllib.parse import parse_qsl, quote, urldefrag, urljoin, urlparse
 
 from bs4 import BeautifulSoup
 
@@ -315,6 +315,28 @@ def page_metadata_problems(root: Path) -> list[str]:
     return problems
 
 
+@functools.cache
+def _filter_controls(target: Path) -> dict[str, frozenset[str] | None]:
+    """The filter form's controls on a page: name -> the values a list offers (None: text)."""
+    soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html5lib")
+    form = soup.select_one("form.portfolio-filters")
+    controls = form.select("[name]") if form is not None else []
+    return {
+        c["name"]: frozenset(o["value"] for o in c.select("option")) if c.name == "select" else None
+        for c in controls
+    }
+
+
+def filter_values_exist(target: Path, query: str) -> bool:
+    """A link to a filtered view (``publications.html?project=x``): the target page has the
+    filter form, and each value is one its list offers."""
+    controls = _filter_controls(target)
+    return bool(controls) and all(
+        name in controls and (controls[name] is None or value in (controls[name] or ()))
+        for name, value in parse_qsl(query)
+    )
+
+
 def broken_internal_links(root: Path) -> list[str]:
     ids: dict[Path, set[str]] = {}
     broken = []
@@ -325,6 +347,7 @@ def broken_internal_links(root: Path) -> list[str]:
             if urlparse(href).scheme or href.startswith(("//", "mailto:")):
                 continue
             path, frag = urldefrag(href)
+            path, _, query = path.partition("?")
             target = (page.parent / path).resolve() if path else page
             if path.startswith("/"):
                 target = (root / path.lstrip("/")).resolve()
@@ -333,6 +356,8 @@ def broken_internal_links(root: Path) -> list[str]:
             if not target.exists():
                 broken.append(f"{page.relative_to(root)}: {href}")
                 continue
+            if query and not filter_values_exist(target, query):
+                broken.append(f"{page.relative_to(root)}: {href}")
             if frag and target.suffix == ".html":
                 if target not in ids:
                     ids[target] = {
