@@ -150,7 +150,9 @@ def form_html(papers: list[Paper], domain: PortfolioDomain, config: Config) -> s
         _select("topic", "Topic", "All topics", sorted(topics.items(), key=lambda t: t[1].casefold())),
         _select("project", "Project", "All projects", ((p.id, p.name) for p in projects)),
         '<button type="reset" class="portfolio-filter-clear">Clear filters</button>',
-        f'<p class="portfolio-filter-count" role="status" aria-atomic="true" data-total="{len(papers)}"></p>',
+        # the count as shown (at once) and as announced (once typing pauses)
+        f'<p class="portfolio-filter-count" aria-hidden="true" data-total="{len(papers)}"></p>',
+        '<p class="portfolio-filter-status portfolio-sr-only" role="status" aria-atomic="true"></p>',
     ]
     return (
         f"<script>{SHOW_FILTERS}</script>\n"

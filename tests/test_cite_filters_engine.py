@@ -32,7 +32,8 @@ def test_the_form_offers_what_the_list_has(tmp_path: Path) -> None:
     assert options(pub, "topic") == [("", "All topics"), ("engines", "Engines")]
     assert options(pub, "project") == [("", "All projects"), ("alpha", "Alpha")]
     assert pub.select_one("label[for=pf-q]").get_text() == "Filter"
-    assert pub.select_one(".portfolio-filter-count")["role"] == "status"
+    assert pub.select_one(".portfolio-filter-status")["role"] == "status"
+    assert pub.select_one(".portfolio-filter-count")["aria-hidden"] == "true"
     items = {li["id"]: li for li in pub.select("li.portfolio-paper")}
     engine = items["pub-lovelace2024engine"]
     assert (engine["data-year"], engine["data-type"], engine["data-topics"], engine["data-projects"]) == (

@@ -156,8 +156,9 @@ def test_each_view_shows_exactly_the_matching_entries(
     with watched_page(browser) as (page, _, errors):
         open_view(page, base_url, params)
         assert visible_titles(page) == want
-        status = page.get_by_role("status")
+        status = page.get_by_role("status")  # what a screen reader announces
         assert status.inner_text().startswith(count_text(len(want)))
+        assert page.inner_text(".portfolio-filter-count") == status.inner_text()
         for name, value in params.items():  # the controls show the view
             assert page.input_value(f"#pf-{name}") == value
         # a year heading with nothing left under it is hidden with its entries
@@ -177,9 +178,9 @@ def test_controls_update_the_url_and_the_url_restores_the_view(browser: Any, bas
         want = expected({"year": year, "q": "spiking"})
         assert visible_titles(page) == want
         assert re.search(rf"[?&]year={year}(&|$)", page.url) and "q=spiking" in page.url
-        page.wait_for_function(
-            f"document.querySelector('.portfolio-filter-count').textContent.startsWith('{len(want)} of')"
-        )
+        assert page.inner_text(".portfolio-filter-count").startswith(f"{len(want)} of")  # shown at once
+        # announced once typing pauses
+        page.get_by_role("status").filter(has_text=f"{len(want)} of").wait_for(timeout=3000)
         page.reload()
         page.wait_for_function("document.querySelector('.portfolio-filter-count').textContent !== ''")
         assert visible_titles(page) == want

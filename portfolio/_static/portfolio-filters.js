@@ -24,6 +24,7 @@
     });
     const groups = Array.from(scope.querySelectorAll("section.portfolio-group"));
     const count = form.querySelector(".portfolio-filter-count");
+    const status = form.querySelector(".portfolio-filter-status");
     const total = Number(count.dataset.total);
     const control = (name) => form.elements.namedItem(name);
     let announce = 0;
@@ -63,9 +64,11 @@
         : shown
           ? `${shown} of ${total} ${noun} shown.`
           : `None of the ${total} ${noun} match; clear a filter to see more.`;
+      count.textContent = text;
+      // a screen reader is told once typing pauses, so that it reads one count
       clearTimeout(announce);
-      if (delay) announce = setTimeout(() => { count.textContent = text; }, delay);
-      else count.textContent = text;
+      if (delay) announce = setTimeout(() => { status.textContent = text; }, delay);
+      else status.textContent = text;
       return s;
     }
 
