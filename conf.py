@@ -44,6 +44,7 @@ portfolio_bibfile = "refs.bib"
 portfolio_owner_names = ["Rui-Jie Zhu", "Rui-jie Zhu", "Ruijie Zhu"]
 portfolio_owner_field = "x-rjz-author"
 portfolio_paper_dir = "papers"
+portfolio_cv = "cv.yaml"  # education, talks, service...: the CV page, cv.pdf and the biography
 portfolio_news_page = "news"
 portfolio_feed_path = "news.xml"
 portfolio_person = {

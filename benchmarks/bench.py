@@ -83,6 +83,7 @@ def copy_real(dest: Path) -> Path:
     dest.mkdir(parents=True)
     shutil.copy2(ROOT / "conf.py", dest / "conf.py")
     shutil.copy2(ROOT / "refs.bib", dest / "refs.bib")
+    shutil.copy2(ROOT / "cv.yaml", dest / "cv.yaml")
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
     return dest
 

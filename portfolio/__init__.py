@@ -27,6 +27,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .cite import setup_cite
     from .config import setup_config
     from .consistency import setup_consistency
+    from .cv import setup_cv
+    from .cvpdf import setup_cvpdf
     from .domain import PortfolioDomain, warn_missing
     from .exports import setup_exports
     from .feeds import setup_feeds
@@ -49,6 +51,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_papers(app)
     setup_filters(app)
     setup_projects(app)
+    setup_cv(app)
+    setup_cvpdf(app)
     setup_profiles(app)
     setup_news(app)
     setup_consistency(app)

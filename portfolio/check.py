@@ -1,4 +1,4 @@
-"""``python -m portfolio check``: validate refs.bib, project front matter and news items
+"""``python -m portfolio check``: validate refs.bib, project front matter, news items and the CV
 without a Sphinx build, in well under a second, with the build's own messages.
 
 For editors and pre-commit hooks; ``make check`` runs it.  Exit status 1 when anything
@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .bibfile import UNREADABLE, parse_bibliography
+from .cvdata import read_cv
 from .model import (
     assignment_line,
     date_problem,
@@ -188,6 +189,22 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
                     "use a key from refs.bib",
                     Subtype.unknown_paper,
                 )
+    if conf.get("portfolio_cv"):  # the CV's facts, as the build reads them
+        cv_file = confdir / conf["portfolio_cv"]
+        if not cv_file.is_file():
+            conf_path = confdir / "conf.py"
+            message = f"the CV file {cv_file} does not exist; create it or fix portfolio_cv"
+            found(conf_path, assignment_line(conf_path, "portfolio_cv"), message, Subtype.cv)
+        else:
+            cv = read_cv(cv_file)
+            for line, message in cv.problems:
+                found(cv_file, line, message, Subtype.cv)
+            for item in cv.open_source:
+                for link in item.projects:
+                    if link.project and link.project not in projects:
+                        found(cv_file, item.line, f"open_source names project {link.project!r}, which no "
+                              "project page declares; use a project page's id, or write the project as "
+                              "{name, url}", Subtype.cv)  # fmt: skip
     counts = {"entries": len(bib.papers), "pages": len(pages), "projects": len(projects), "news": len(news)}
     return findings, counts
 

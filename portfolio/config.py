@@ -57,6 +57,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("portfolio_topic_names", {}, "env", (dict,),
            "Readable names of ``keywords`` topics, e.g. ``{'snn': 'Spiking neural networks'}``; "
            "others are named from the keyword ('spiking-networks': 'Spiking networks')."),
+    Option("portfolio_cv", "", "env", (str,),
+           "YAML file (beside conf.py) with the CV's facts: education, positions, open-source work, "
+           "talks, memberships, reviewing. Empty: no CV."),
     Option("portfolio_url_manifest", "", "html", (str,),
            "File (beside conf.py) listing every URL the site has published; the build fails when "
            "one is no longer served and has no redirect. Empty: no check."),

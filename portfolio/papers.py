@@ -272,22 +272,56 @@ def select_papers(papers: Iterable[Paper], spec: PaperFilter) -> list[Paper]:
     return shown[: spec.limit] if spec.limit else shown
 
 
+#: ``:group-by: type``: the groups a CV has, in its order (every other kind is "other")
+TYPE_GROUPS = {
+    "journal": "Journal articles",
+    "conference": "Conference papers",
+    "preprint": "Preprints",
+    "other": "Other publications",
+}
+
+
 def group_papers(papers: list[Paper], group_by: str) -> dict[str, list[Paper]]:
-    """Papers by year, or by topic (each of its keywords but "selected"; "other" if none)."""
+    """Papers by year, by type (``TYPE_GROUPS``), or by topic (each of its keywords but
+    "selected"; "other" if none)."""
     groups: dict[str, list[Paper]] = defaultdict(list)
     for paper in papers:
         if group_by == "year":
             groups[str(paper.year)].append(paper)
+        elif group_by == "type":
+            groups[paper.kind if paper.kind in TYPE_GROUPS else "other"].append(paper)
         else:
             for topic in [k for k in paper.keywords if k != "selected"] or ["other"]:
                 groups[topic].append(paper)
     return groups
 
 
+def group_sections(
+    config: Any, papers: list[Paper], group_by: str, fields: dict[str, Any], prefix: str = ""
+) -> list[nodes.section]:
+    """One section per group, titled, with the placeholder its entries fill when the page is
+    written (``FillPaperLists``); ``prefix`` makes the sections' ids unique on the page."""
+    groups = group_papers(papers, group_by)
+    if group_by == "year":
+        order = sorted(groups, reverse=True)
+    elif group_by == "type":
+        order = [g for g in TYPE_GROUPS if g in groups]
+    else:
+        order = sorted(groups)
+    out = []
+    for name in order:
+        title = {"year": name, "type": TYPE_GROUPS.get(name, name)}.get(group_by) or topic_name(config, name)
+        section = nodes.section(ids=[f"{prefix}{group_by}-{name}"], names=[], classes=["portfolio-group"])
+        section += nodes.title(title, title)
+        section += placeholder(kind="papers", group=name, **fields)
+        out.append(section)
+    return out
+
+
 def listing_layout(paper: Paper | None) -> tuple[object, ...]:
     """What of a paper decides a list's layout (whether and in which section it appears):
     entries that differ only elsewhere rewrite the list's page without reading it again."""
-    return () if paper is None else (paper.owner, paper.year, paper.keywords)
+    return () if paper is None else (paper.owner, paper.year, paper.kind, paper.keywords)
 
 
 class FillPaperLists(SphinxPostTransform):
@@ -326,11 +360,11 @@ class FillPaperLists(SphinxPostTransform):
 
 
 class Publications(SphinxDirective):
-    """List papers from refs.bib: ``:group-by: year|topic|none``, ``:selected:``, ``:all:``."""
+    """List papers from refs.bib: ``:group-by: year|type|topic|none``, ``:selected:``, ``:all:``."""
 
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
-        "group-by": lambda arg: directives.choice(arg, ("year", "topic", "none")),
+        "group-by": lambda arg: directives.choice(arg, ("year", "type", "topic", "none")),
         "selected": directives.flag,
         "keyword": directives.unchanged_required,
         "all": directives.flag,
@@ -372,15 +406,7 @@ class Publications(SphinxDirective):
         if group_by == "none":
             out.append(placeholder(kind="papers", group="", **fields))
             return out
-        groups = group_papers(papers, group_by)
-        order = sorted(groups, reverse=True) if group_by == "year" else sorted(groups)
-        for name in order:
-            title = name if group_by == "year" else topic_name(self.config, name)
-            section = nodes.section(ids=[f"{group_by}-{name}"], names=[], classes=["portfolio-group"])
-            section += nodes.title(title, title)
-            section += placeholder(kind="papers", group=name, **fields)
-            out.append(section)
-        return out
+        return out + group_sections(self.config, papers, group_by, fields)
 
     def _exports(self) -> nodes.paragraph:
         depth = self.env.docname.count("/")

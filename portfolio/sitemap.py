@@ -6,6 +6,7 @@ it writes the file, give it every page, in one stable order; it keeps the rest o
 from __future__ import annotations
 
 import queue
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -34,6 +35,8 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     for docname in sorted(app.env.found_docs):  # each one, exclusions applied as it does
         add_html_link(app, docname, "page.html", {}, None)
     every = {link: written.get(link, last) for link, last in _drain(links).items()}
+    if app.config.portfolio_cv and (Path(app.outdir) / "cv.pdf").is_file():
+        every.setdefault("cv.pdf", None)  # the CV's PDF, a document of its own
     for link in sorted(every):
         links.put((link, every[link]))
 

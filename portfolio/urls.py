@@ -25,8 +25,9 @@ from .feeds import _is_html
 from .output import write_if_changed
 from .warnings_ import Subtype, warn
 
-#: Files the portfolio publishes besides its pages.
+#: Files the portfolio publishes besides its pages (and, with a CV, CV_FILES).
 _EXTRA = ("publications.bib", "publications.json", "publications.ris", "objects.inv")
+CV_FILES = ("cv.pdf", "cv.json")
 
 
 def served(app: Sphinx) -> set[str]:
@@ -45,6 +46,8 @@ def served(app: Sphinx) -> set[str]:
         urls.update(project_files(project))
     urls.update(_EXTRA)
     urls.update(ris_files(app))
+    if app.config.portfolio_cv:
+        urls.update(CV_FILES)
     if domain.news:
         urls.add(app.config.portfolio_feed_path)
     return urls

@@ -35,6 +35,7 @@ class Subtype(enum.Enum):
     project_duplicate = "project_duplicate"
     url_removed = "url_removed"
     feed = "feed"
+    cv = "cv"
     config = "config"
 
     @property
@@ -137,6 +138,12 @@ _FIXES: dict[Subtype, tuple[str, str]] = {
     Subtype.config: (
         "A ``portfolio_*`` option in conf.py has a value of the wrong type; the default is used.",
         "Give the option a value of the type named in the message.",
+    ),
+    Subtype.cv: (
+        "The CV file (``portfolio_cv``) is missing, is not valid YAML, or has an entry with an "
+        "unknown field, a date that is not YYYY or YYYY-MM, or without a required field (a "
+        "degree or position without its organisation); that entry is left out.",
+        "Correct the line named in the message; the fields of each part are listed in the guide.",
     ),
     Subtype.feed: (
         "The Atom feed cannot be written with absolute links.",

@@ -14,6 +14,18 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 ROOTS = Path(__file__).parent / "roots"
+SITE = Path(__file__).resolve().parent.parent
+#: The site's own sources beside docs/: configuration, papers, the CV's facts, its URLs.
+SITE_FILES = ("conf.py", "refs.bib", "cv.yaml", "urls.txt")
+
+
+def copy_site(dest: Path) -> Path:
+    """A copy of the real site's sources (without the generated paper pages) to build or edit."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(SITE / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
+    for name in SITE_FILES:
+        shutil.copy2(SITE / name, dest / name)
+    return dest
 
 
 @dataclass

@@ -29,6 +29,29 @@ def test_homepage_news_dates_are_the_homepages() -> None:
     assert dates == FACTS["homepage_news_dates"]
 
 
+MONTH_NAMES = {"Jan": "January", "Feb": "February", "Mar": "March", "Apr": "April", "May": "May",
+               "Jun": "June", "July": "July", "Aug": "August", "Sept": "September", "Oct": "October",
+               "Nov": "November", "Dec": "December"}  # fmt: skip
+
+
+def test_cv_facts_are_the_homepages() -> None:
+    home = seed("000")
+    experiences = re.findall(
+        r"^- (\w+)\. (\d{4}) - (?:(Now)|(\w+)\. (\d{4})), [^,]+, (.+)$",
+        home[home.index("Experiences") :],
+        re.M,
+    )
+    assert [
+        [where, f"{MONTH_NAMES[m]} {y}", "now" if now else f"{MONTH_NAMES[m2]} {y2}"]
+        for m, y, now, m2, y2, where in experiences
+    ] == FACTS["experiences"]
+    services = home[home.index("Professional Services") :]
+    assert FACTS["membership"] in services.split("**Reviewer**")[0]
+    assert re.findall(r"^\[([^\]]+)\]\(", services.split("**Reviewer**")[1], re.M) == FACTS["reviewing"]
+    month, host = FACTS["talk"]
+    assert re.search(rf"^- {month[:3]}\. {month[-4:]} - Invited to give a talk at the {host}", home, re.M)
+
+
 REFERENCE = SEEDS.parent / "reference" / "papers.bib"
 #: Bibliographic fields that refs.bib shares with the reference file and must state alike.
 SHARED_FIELDS = ("title", "author", "editor", "year", "month", "journal", "volume", "number", "pages",

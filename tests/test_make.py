@@ -18,6 +18,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 from conftest import ROOT
+from helpers import copy_site
 from lockfile import pins
 
 
@@ -77,10 +78,7 @@ def _wait_for(
 def test_make_live_builds_once_per_save(tmp_path: Path) -> None:
     """`make live` on a copy of the site: editing refs.bib starts one build, not a second
     one for the paper pages that build writes (they are generated inside the sources)."""
-    site = tmp_path / "site"
-    shutil.copytree(ROOT / "docs", site / "docs", ignore=shutil.ignore_patterns("papers"))
-    for name in ("conf.py", "refs.bib", "urls.txt"):
-        shutil.copy2(ROOT / name, site / name)
+    site = copy_site(tmp_path / "site")
     # the command `make live` runs (outside `make test`'s own make, which would add lines)
     env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
     dry = subprocess.run(

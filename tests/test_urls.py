@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -15,14 +14,11 @@ import pytest
 from webchecks import serve, watched_page
 
 from conftest import ROOT, Site, sphinx_command
+from helpers import copy_site
 
 
 def _copy(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
-    for name in ("conf.py", "refs.bib", "urls.txt"):
-        shutil.copy2(ROOT / name, dest / name)
-    return dest
+    return copy_site(dest)
 
 
 def _build(project: Path) -> subprocess.CompletedProcess[str]:

@@ -40,6 +40,7 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGE_TYPES = {
     "home": "index.html",
     "biography": "biography.html",
+    "cv": "cv.html",
     "project": "projects/spikegpt.html",
     "projects index": "projects/index.html",
     "publications": "publications.html",

@@ -1,0 +1,192 @@
+"""The CV of the real site: the page, the PDF (read with pypdf, an independent reader), the
+JSON Resume export (validated against the official schema, from npm) and the biography's
+parts rendered from the same file.  Facts are checked against tests/facts.toml (held to
+the seeds by test_facts.py), refs.bib as bibtexparser reads it and the project pages'
+front matter."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import urllib.request
+from typing import Any
+
+import bibtexparser
+import jsonschema
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import FACTS, ROOT, Site
+from helpers import fold
+
+BIB = bibtexparser.parse_string((ROOT / "refs.bib").read_text("utf-8")).entries
+HIS = [e for e in BIB if str(e.fields_dict["x-rjz-author"].value) == "yes"]
+GROUP = {"article": "Journal articles", "inproceedings": "Conference papers", "misc": "Preprints"}
+
+
+def title(entry: Any) -> str:
+    return str(entry.fields_dict["title"].value).replace("{", "").replace("}", "")
+
+
+def project_pages() -> list[dict[str, Any]]:
+    out = []
+    for page in sorted((ROOT / "docs" / "projects").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            meta = yaml.safe_load(text.split("---\n", 2)[1]).get("project")
+            if meta:
+                out.append(meta)
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf(site: Site) -> PdfReader:
+    assert site.returncode == 0, site.stderr
+    return PdfReader(site.out / "cv.pdf")
+
+
+def pdf_text(reader: PdfReader) -> str:
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+# -- the page --------------------------------------------------------------------------------
+def test_cv_page_shows_every_fact(site: Site) -> None:
+    cv = site.main("cv.html")
+    section = {s["id"]: " ".join(s.get_text(" ").split()) for s in cv.select("section[id^=cv-]")}
+    for where, start, end in FACTS["experiences"]:
+        assert re.search(rf"{re.escape(where)}.*{start} to {end}", section["cv-education"]), where
+    for venue in FACTS["reviewing"]:
+        assert venue in section["cv-service"], venue
+    assert FACTS["membership"] in section["cv-service"]
+    month, host = FACTS["talk"]
+    assert month in section["cv-talks"] and host in section["cv-talks"]
+    # his publications, each once, in the group of its entry type, newest first within it
+    groups = {s.select_one("h3").get_text().rstrip("¶"): s for s in cv.select("#cv-publications section")}
+    assert list(groups) == [g for g in ("Journal articles", "Conference papers", "Preprints") if g in groups]
+    for entry in HIS:
+        shown = [fold(t.get_text()) for t in groups[GROUP[entry.entry_type]].select(".portfolio-title")]
+        assert shown.count(fold(title(entry))) == 1, title(entry)
+    assert sum(len(g.select("li.portfolio-paper")) for g in groups.values()) == len(HIS)
+    assert {s.get_text() for s in cv.select("#cv-publications strong.portfolio-owner")} <= {
+        "Rui-Jie Zhu", "Rui-jie Zhu", "Ruijie Zhu",
+    }  # fmt: skip
+    # the projects, from the project pages, with their repositories
+    for project in project_pages():
+        assert project["name"] in section["cv-projects"]
+        if project.get("repository"):
+            assert cv.select_one(f"#cv-projects a[href='{project['repository']}']"), project["name"]
+    assert cv.select_one("a.portfolio-cv-pdf")["href"] == "cv.pdf"
+
+
+def test_cv_is_in_the_navigation_and_linked_from_home_and_biography(site: Site) -> None:
+    nav = site.soup("index.html").select(".sidebar-tree a[href]")
+    assert "cv.html" in [a["href"] for a in nav]
+    for page in ("index.html", "biography.html"):
+        hrefs = [a["href"] for a in site.main(page).select("a[href]")]
+        assert "cv.html" in [h.split("#")[0] for h in hrefs] and "cv.pdf" in hrefs, page
+
+
+def test_biography_renders_education_talks_and_service_from_the_cv(site: Site) -> None:
+    bio = site.main("biography.html")
+    text = {s["id"]: " ".join(s.get_text(" ").split()) for s in bio.select("section[id]")}
+    assert text["education"] == (
+        "Education ¶ Ph.D. student in Electrical and Computer Engineering , UC Santa Cruz, July 2023 to now "
+        "(he began the programme in Fall 2023), advised by Jason K. Eshraghian . Bachelor\u2019s degree , "
+        "University of Electronic Science and Technology of China (UESTC), September 2019 to July 2023."
+    )
+    assert bio.select_one("#education li a")["href"] == "https://ncg.ucsc.edu/jason-eshraghian-bio/"
+    month, host = FACTS["talk"]
+    assert text["talks"].startswith(f"Talks ¶ {month}: invited talk at the {host}")
+    reviewers = [a.get_text() for a in bio.select("#service li a")]
+    assert reviewers == FACTS["reviewing"]
+    assert f"Membership : {FACTS['membership']}." in text["service"]
+    # and what the CV page says is the same list
+    assert [a.get_text() for a in site.main("cv.html").select("#cv-service li a")] == reviewers
+
+
+def test_print_shows_the_cv_alone_with_its_links(browser: Any, base_url: str) -> None:
+    from webchecks import watched_page
+
+    with watched_page(browser) as (page, _, errors):
+        page.goto(f"{base_url}cv.html")
+        page.emulate_media(media="print")
+        for selector in (".sidebar-drawer", ".toc-drawer", ".theme-toggle-container", ".sidebar-search"):
+            assert not page.locator(selector).first.is_visible(), selector
+        after = page.evaluate(
+            "getComputedStyle(document.querySelector('#cv-service li a'), '::after').content"
+        )
+        assert FACTS["reviewing"][0] not in after and "https://cvpr.thecvf.com" in after
+        text = PdfReader(io.BytesIO(page.pdf())).pages[0].extract_text()
+        assert "Curriculum vitae" in text and "Search" not in text
+        assert errors == []
+
+
+# -- the PDF ---------------------------------------------------------------------------------
+def test_pdf_holds_every_fact(pdf: PdfReader) -> None:
+    text = pdf_text(pdf)
+    folded = fold(text)
+    for entry in HIS:
+        assert fold(title(entry)) in folded, title(entry)
+    for venue in FACTS["reviewing"]:
+        assert venue in text, venue
+    short = {"July 2023": "Jul 2023", "September 2019": "Sep 2019", "now": "now"}
+    for where, start, end in FACTS["experiences"]:
+        assert where in text and f"{short[start]} to {short[end]}" in text, where
+    for name in ("Przemysław Kazienko", "Bartłomiej Koptyra", "Rui-Jie Zhu", "Stanisław Woźniak"):
+        assert name in text, name
+    for project in project_pages():
+        assert project["name"] in text
+    assert re.search(r"Generated on \d{4}-\d{2}-\d{2} from the sources of ", text)
+
+
+def test_pdf_metadata_fonts_links_and_tags(pdf: PdfReader) -> None:
+    assert pdf.metadata.title == "Rui-Jie Zhu: curriculum vitae" and pdf.metadata.author == "Rui-Jie Zhu"
+    fonts = 0
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described["/FontDescriptor"].get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font.get("/BaseFont")
+            fonts += 1
+    assert fonts
+    uris = [
+        a.get_object()["/A"]["/URI"]
+        for page in pdf.pages
+        for a in page.get("/Annots", [])
+        if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]
+    ]
+    dois = [str(e.fields_dict["doi"].value) for e in HIS if "doi" in e.fields_dict]
+    assert {f"https://doi.org/{d}" for d in dois} <= set(uris)
+    assert "https://cvpr.thecvf.com" in uris
+    catalog = pdf.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog  # tagged
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r"pdfuaid:part\W+1", xmp) and re.search(r"pdfaid:part\W+2", xmp)
+
+
+def test_cv_files_are_published(site: Site, base_url: str) -> None:
+    urls = (ROOT / "urls.txt").read_text(encoding="utf-8").split()
+    assert {"cv.html", "cv.pdf", "cv.json"} <= set(urls)
+    assert "cv.pdf</loc>" in site.html("sitemap.xml")
+    with urllib.request.urlopen(f"{base_url}cv.pdf", timeout=10) as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert response.read(5) == b"%PDF-"
+
+
+def test_cv_json_is_a_valid_json_resume(site: Site) -> None:
+    schema = json.loads((ROOT / "node_modules" / "@jsonresume" / "schema" / "schema.json").read_text("utf-8"))
+    resume = json.loads((site.out / "cv.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).validate(resume)
+    assert resume["basics"]["name"] == "Rui-Jie Zhu"
+    institutions = [e["institution"] for e in resume["education"]]
+    assert len(institutions) == len(FACTS["experiences"])
+    assert all(
+        i.startswith(where) for i, (where, _, _) in zip(institutions, FACTS["experiences"], strict=True)
+    )
+    assert resume["education"][0]["startDate"] == "2023-07" and "endDate" not in resume["education"][0]
+    assert sorted(p["name"] for p in resume["publications"]) == sorted(title(e) for e in HIS)
+    assert [v["organization"] for v in resume["volunteer"]] == FACTS["reviewing"]
