@@ -109,6 +109,8 @@ class Paper:
     day: int | None = None
     year_end: int | None = None
     names_role: str = "author"  # "editor" when the entry lists editors only
+    translators: tuple[Author, ...] = ()
+    bookauthors: tuple[Author, ...] = ()  # biblatex's bookauthor: the author of the book it is in
     container: str = ""  # journal or book the work appears in (CSL container-title)
     event: str = ""
     genre: str = ""  # "PhD thesis", "Technical report", "U.S. patent"
@@ -471,6 +473,8 @@ def _make_paper(
         day=when.day,
         year_end=when.end_year,
         names_role=names_role,
+        translators=_people(record.persons.get("translator", []), owners),
+        bookauthors=_people(record.persons.get("bookauthor", []), owners),
         container=container,
         event=plain(texts.get("eventtitle", "")),
         genre=genre,

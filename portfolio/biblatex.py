@@ -175,9 +175,18 @@ class Record:
     inherited_from: tuple[str, ...] = ()
 
 
+#: Name lists pybtex leaves as text (it parses author and editor only): read as persons too.
+NAME_FIELDS = ("translator", "bookauthor")
+
+
 def _own(entry: Entry) -> tuple[dict[str, str], dict[str, list[Person]]]:
+    from pybtex.bibtex.utils import split_name_list
+
     fields = {name.lower(): value for name, value in entry.fields.items()}
     persons = {role.lower(): list(people) for role, people in entry.persons.items()}
+    for role in NAME_FIELDS:
+        if fields.get(role, "").strip() and role not in persons:
+            persons[role] = [Person(name) for name in split_name_list(fields.pop(role))]
     return fields, persons
 
 

@@ -60,6 +60,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("portfolio_cv", "", "env", (str,),
            "YAML file (beside conf.py) with the CV's facts: education, positions, open-source work, "
            "talks, memberships, reviewing. Empty: no CV."),
+    Option("portfolio_contact", "", "html", (str,),
+           "An e-mail address that ``python -m portfolio add`` and ``refresh`` send to the services "
+           "(Crossref's polite pool asks for one); not used by the build."),
     Option("portfolio_url_manifest", "", "html", (str,),
            "File (beside conf.py) listing every URL the site has published; the build fails when "
            "one is no longer served and has no redirect. Empty: no check."),

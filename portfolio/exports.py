@@ -46,6 +46,9 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     names = [a.fields(CSL_NAME) for a in paper.authors if not a.is_others]
     if names:
         item[paper.names_role] = names
+    for variable, people in (("translator", paper.translators), ("container-author", paper.bookauthors)):
+        if people:
+            item[variable] = [a.fields(CSL_NAME) for a in people if not a.is_others]
     parts = [
         paper.year,
         *([paper.month] if paper.month else []),

@@ -243,6 +243,10 @@ class PaperPage(SphinxDirective):
         meta = nodes.paragraph(classes=["portfolio-paper-meta"])
         meta += render.authors_node(paper)
         out.append(meta)
+        for label, people in (("Translated by", paper.translators), ("In a book by", paper.bookauthors)):
+            if people:
+                text = f"{label} {render.names_text(people)}."
+                out.append(nodes.paragraph(text, text, classes=["portfolio-paper-contributors"]))
         venue = render.venue_text(paper)
         out.append(nodes.paragraph("", "", nodes.emphasis(venue, venue), classes=["portfolio-venue"]))
         if paper.links:

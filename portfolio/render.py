@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 
-from .bibfile import Paper
+from .bibfile import Author, Paper
 from .latex import EM, STRONG
 
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -56,6 +56,12 @@ def authors_node(paper: Paper) -> nodes.inline:
         else:
             node += nodes.Text(author.display)
     return node
+
+
+def names_text(people: tuple[Author, ...]) -> str:
+    """A, B and C (or "A and others")."""
+    names = [a.display for a in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def venue_text(paper: Paper) -> str:

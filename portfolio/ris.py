@@ -49,6 +49,7 @@ def ris_record(paper: Paper) -> str:
     lines: list[tuple[str, str]] = [("TY", TYPES.get(paper.kind, "GEN")), ("TI", paper.title)]
     role = "A2" if paper.names_role == "editor" else "AU"
     lines += [(role, _name(a)) for a in paper.authors if not a.is_others]
+    lines += [("A4", _name(a)) for a in paper.translators if not a.is_others]  # Zotero's translator tag
     lines.append(("PY", str(paper.year)))
     if paper.month:
         day = f"{paper.day:02d}" if paper.day else ""

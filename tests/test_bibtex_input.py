@@ -307,3 +307,34 @@ def test_every_accent_command_makes_its_character(command: str, base: str, char:
             == f"\u201cCaf{char}\u201d and \u2018{char}t\u2019"
         )
     assert latex_to_text("H{\\'e}l{\\`e}ne Th{\\`a} caf\\`e") == "H\u00e9l\u00e8ne Th\u00e0 caf\u00e8"
+
+
+def test_translators_and_book_authors_reach_the_page_and_both_exports(tmp_path: Path) -> None:
+    """pybtex parses author and editor only; translator and bookauthor are name lists too
+    (biblatex's example file has twelve such entries)."""
+    entry = (
+        "@incollection{lovelace1843notes,\n  title = {Notes by the Translator},\n"
+        "  author = {Lovelace, Ada},\n  translator = {Lovelace, Ada and Somerville, Mary},\n"
+        "  bookauthor = {Menabrea, Luigi Federico},\n  booktitle = {Sketch of the Analytical Engine},\n"
+        "  year = {1843}\n}\n"
+    )
+    built = build(copy_root(tmp_path, files={"refs.bib": BASE_BIB + "\n" + entry}))
+    assert built.warnings == []
+    page = built.soup("papers/lovelace1843notes.html")
+    shown = [p.get_text() for p in page.select(".portfolio-paper-contributors")]
+    assert shown == [
+        "Translated by Ada Lovelace and Mary Somerville.",
+        "In a book by Luigi Federico Menabrea.",
+    ]
+    exported = bibtexparser.parse_string((built.outdir / "publications.bib").read_text(encoding="utf-8"))
+    fields = {e.key: e.fields_dict for e in exported.entries}["lovelace1843notes"]
+    assert fields["translator"].value == "Lovelace, Ada and Somerville, Mary"
+    assert fields["bookauthor"].value == "Menabrea, Luigi Federico"
+    item = {i["id"]: i for i in json.loads((built.outdir / "publications.json").read_text("utf-8"))}[
+        "lovelace1843notes"
+    ]
+    assert item["translator"] == [
+        {"family": "Lovelace", "given": "Ada"},
+        {"family": "Somerville", "given": "Mary"},
+    ]
+    assert item["container-author"] == [{"family": "Menabrea", "given": "Luigi Federico"}]

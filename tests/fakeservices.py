@@ -1,0 +1,80 @@
+"""A local stand-in for arXiv, doi.org, Crossref, DataCite, dblp and OpenReview: a server
+on 127.0.0.1 that answers each path with the response a test gives it (status, headers,
+body), records the requests, and is pointed at by every ``PORTFOLIO_*_URL`` variable, so
+the importer talks to nothing else."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+VARIABLES = ("PORTFOLIO_ARXIV_URL", "PORTFOLIO_DOI_URL", "PORTFOLIO_CROSSREF_URL",
+             "PORTFOLIO_DATACITE_URL", "PORTFOLIO_DBLP_URL", "PORTFOLIO_OPENREVIEW_URL")  # fmt: skip
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str = b""
+    content_type: str = "text/plain; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering (a slow service)
+
+
+@dataclass
+class Services:
+    url: str
+    replies: dict[str, list[Reply]]
+    requests: list[tuple[str, dict[str, str], float]]
+
+    def reply(self, path: str, *replies: Reply) -> None:
+        """What ``path`` (with its query) answers, in turn; the last one from then on."""
+        self.replies[path] = list(replies)
+
+
+@contextmanager
+def services(monkeypatch: Any) -> Iterator[Services]:
+    state = Services("", {}, [])
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            state.requests.append((self.path, dict(self.headers), time.monotonic()))
+            queue = state.replies.get(self.path)
+            if not queue:
+                reply = Reply(404, b"not found by the test server")
+            else:  # in turn, the last one from then on
+                reply = queue.pop(0) if len(queue) > 1 else queue[0]
+            if reply.delay:
+                time.sleep(reply.delay)
+            body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
+            try:
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    for variable in VARIABLES:
+        monkeypatch.setenv(variable, state.url)
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
