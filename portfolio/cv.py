@@ -267,9 +267,9 @@ class FillCVProjects(SphinxPostTransform):
         domain = get_domain(self.env)
         for node in list(self.document.findall(placeholder)):
             if node["kind"] == "cv-project":
-                project = domain.projects.get(node["project"])
+                project = domain.projects.get(node["project"])  # unknown: named by check_cv_projects
                 name = project.name if project else node["project"]
-                node.replace_self(_link(name, project.repository or project.website if project else ""))
+                node.replace_self(_link(name, (project.repository or project.website) if project else ""))
             elif node["kind"] == "cv-projects":
                 lst = nodes.bullet_list(classes=["portfolio-cv-projects"])
                 for project in projects_in_toctree_order(self.env):

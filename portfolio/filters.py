@@ -45,6 +45,8 @@ KIND_NAMES = {
 #: consumer topics (PortfolioDomain.note_consumer): the page with the filtered list, the
 #: pages that link to it (project pages)
 LIST, LINK = "filter-list", "filter-link"
+#: a list longer than this lays out only the entries on screen (portfolio.css)
+LONG = 100
 #: runs just before the form is parsed, so before it can be painted: shows the filters (and
 #: the entries' facet links) only where scripts run
 SHOW_FILTERS = 'document.documentElement.classList.add("portfolio-js");'

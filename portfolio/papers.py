@@ -345,10 +345,13 @@ class FillPaperLists(SphinxPostTransform):
                 # not indexed for search (Sphinx indexes the text of raw HTML otherwise)
                 node.replace_self(nodes.raw("", form, format="html", classes=["no-search"]))
                 continue
+            listed = len(papers)  # in the whole list, every group
             if node["group"]:
                 papers = group_papers(papers, node["group_by"]).get(node["group"], [])
             lst = render.paper_list(papers)
             if node.get("filters"):
+                if listed > filters.LONG:
+                    lst["classes"].append("portfolio-papers-long")
                 projects = filters.projects_by_paper(domain)
                 for i, paper in enumerate(papers):
                     item = cast(nodes.list_item, lst[i])

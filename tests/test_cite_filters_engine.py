@@ -139,3 +139,20 @@ def test_a_sites_own_csl_file_and_no_styles(tmp_path: Path) -> None:
     built = build(copy_root(tmp_path / "none"), portfolio_cite_styles={})
     page = built.soup("papers/lovelace2024engine.html")
     assert not page.select(".portfolio-cite-item") and page.select(".portfolio-cite-files a[href$='.ris']")
+
+
+def test_only_a_long_list_defers_laying_out_its_entries(tmp_path: Path) -> None:
+    """More than filters.LONG entries: the lists carry the class that lets the browser skip
+    entries off screen (portfolio.css); the short list does not."""
+    from portfolio.filters import LONG
+
+    entries = "".join(
+        f"@article{{gen{i},\n  title = {{Engine number {i}}},\n  author = {{Lovelace, Ada}},\n"
+        f"  journal = {{Journal of Engines}},\n  year = {{{2000 + i % 3}}}\n}}\n"
+        for i in range(LONG + 1)
+    )
+    short = build(copy_root(tmp_path / "short", files={"publications.md": FILTERED}))
+    assert not short.soup("publications.html").select(".portfolio-papers-long")
+    long = build(copy_root(tmp_path / "long", files={"publications.md": FILTERED, "refs.bib": entries}))
+    lists = long.soup("publications.html").select("ul.portfolio-papers")
+    assert len(lists) == 3 and all("portfolio-papers-long" in ul["class"] for ul in lists)
