@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .exports import setup_exports
     from .feeds import setup_feeds
     from .filters import setup_filters
+    from .listing import setup_listing
     from .meta import setup_meta
     from .news import setup_news
     from .nodes import setup_nodes
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(PortfolioDomain)
     app.connect("warn-missing-reference", warn_missing)
     setup_papers(app)
+    setup_listing(app)
     setup_filters(app)
     setup_projects(app)
     setup_cv(app)

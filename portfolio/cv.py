@@ -25,9 +25,9 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from .config import conf_location
 from .cvdata import CV, Contribution, Stay, Talk, read_cv
 from .domain import get_domain
+from .listing import group_sections, select_papers
 from .model import PaperFilter
 from .nodes import placeholder
-from .papers import group_sections, select_papers
 from .profiles import profiles
 from .warnings_ import Subtype, warn
 

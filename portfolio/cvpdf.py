@@ -26,9 +26,9 @@ from .cv import PDF, cv_path, get_cv
 from .cvdata import CV, Month, generated_on
 from .domain import get_domain
 from .feeds import _is_html, base_url
+from .listing import TYPE_GROUPS, group_papers, select_papers
 from .model import PaperFilter
 from .output import write_if_changed
-from .papers import TYPE_GROUPS, group_papers, select_papers
 from .profiles import profiles
 from .render import venue_text
 from .warnings_ import Subtype, warn
