@@ -288,6 +288,17 @@ def fetch_arxiv(client: Client, identifier: str) -> Record:
         raise SourceError(
             f"{what}: arXiv answered with another paper ({answered}); check the id on arxiv.org"
         )
+    comment = " ".join(str(entry.get("arxiv_comment", "")).split())
+    if re.search(r"has been withdrawn", comment, re.I) or re.match(
+        r"this (paper|article|submission) has been withdrawn",
+        " ".join(entry.get("summary", "").split()),
+        re.I,
+    ):
+        note = comment or "withdrawn"
+        raise SourceError(
+            f"{what}: its authors have withdrawn this paper on arXiv ({note}); "
+            "add its published version by DOI, or leave it out"
+        )
     record = Record(source=f"https://arxiv.org/abs/{bare_arxiv(identifier)}")
     record.title = " ".join(entry.get("title", "").split())
     for author in entry.get("authors", []):

@@ -225,6 +225,10 @@ FAILURES: dict[str, tuple[str, list[Reply], str]] = {
                         "few minutes"),
     "no such arXiv id": ("2501.99999", [Reply(body=ATOM.format(total=0, entry=""))],
                          "error: arXiv 2501.99999: arXiv has no paper with this id (no entry); check it on arxiv.org"),
+    "withdrawn": ("2501.01234", [Reply(body=ATOM.format(total=1, entry=ENTRY.format(
+                      extra="<arxiv:comment>This paper has been withdrawn by the authors</arxiv:comment>")))],
+                  "error: arXiv 2501.01234: its authors have withdrawn this paper on arXiv (This paper has been "
+                  "withdrawn by the authors); add its published version by DOI, or leave it out"),
     "malformed": ("2501.01234", [Reply(body="<html><p>Service Unavailable</p>")],
                   "error: arXiv 2501.01234: arXiv's answer is not an Atom feed; try again later"),
     "malformed BibTeX": ("10.1000/broken", [Reply(body="@article{x, title={unclosed", content_type=BIBTEX)],
