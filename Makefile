@@ -14,7 +14,7 @@ BUILDDIR    := _build
 SPHINXOPTS  ?= -W --keep-going -n
 SPHINXBUILD  = $(PY) -m sphinx -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 
-.PHONY: html live test lint check bench bench-search audit clean lock help system-tools urls
+.PHONY: html live test lint check bench bench-search audit clean lock help system-tools urls fork-check
 
 help:
 	@echo "make html   build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -25,7 +25,8 @@ help:
 	@echo "make bench  build speed, scale and page weight vs a bare Sphinx site"
 	@echo "make bench-search  search relevance and speed in Chromium"
 	@echo "make audit  Lighthouse scores per page type, mobile and desktop"
-	@echo "make urls   record the build's URLs in urls.txt as permanent"
+	@echo "make urls   record the build's URLs in urls.txt as permanent (a new site: empty it first)"
+	@echo "make fork-check  this repository with another researcher's site: make html, make test"
 	@echo "make clean  remove build output"
 	@echo "make lock   re-resolve uv.lock and export requirements/ (needs PyPI)"
 	@echo "PYTHON=python3.13 make html   the same with another Python (3.11 to 3.13)"
@@ -107,8 +108,14 @@ bench-search: $(VENV)/.dev-stamp system-tools html
 	$(PY) benchmarks/search.py $(BENCH_ARGS)
 
 # Record every URL of the current build as permanent (after adding pages on purpose).
+# A new site (a fork or a copy) starts from an empty urls.txt: `: > urls.txt`, then
+# `make urls` once it is published; an empty manifest needs no step before that.
 urls: html
 	cp $(BUILDDIR)/doctrees/urls.txt urls.txt
+
+# A fork with every content file and the facts replaced (tools/fork_check.py).
+fork-check: $(VENV)/.dev-stamp node_modules/.stamp system-tools
+	$(PY) tools/fork_check.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR)

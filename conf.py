@@ -69,6 +69,8 @@ portfolio_profiles = [{"name": "GitHub", "url": "https://github.com/ridgerchu"}]
 # Every URL the site has published (make urls records new ones); a build that loses one
 # without a redirect below fails, naming it.
 portfolio_url_manifest = "urls.txt"
+# the name project repos give this site in intersphinx_mapping (the link-here page's snippet)
+portfolio_intersphinx_name = "rjz"
 
 # -- Redirects (sphinx-reredirects): old address -> new page --------------------
 # The old homepage (an academicpages site) served its home page at /about/ and /about.html.
@@ -96,8 +98,8 @@ ogp_site_url = html_baseurl
 ogp_site_name = "Rui-Jie Zhu"
 ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}  # would need matplotlib: one site-wide card instead
-ogp_image = "_static/preview.png"  # 1200x630, made once from the favicon's colours and text
-ogp_image_alt = "Rui-Jie Zhu: research portfolio"
+# the link-preview image is made at build time from project, html_title and
+# portfolio_accent_color (the favicon's blue, the default), unless ogp_image names one
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]

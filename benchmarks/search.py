@@ -1,6 +1,6 @@
 """Search relevance and speed in Chromium: ``make bench-search``.
 
-Runs the queries of ``tests/search_queries.toml`` against the built site's search page
+Runs the queries of ``tests/facts.toml`` (its ``[[query]]`` tables) against the built site's search page
 (Sphinx's index ranked by ``portfolio-search.js``), and, when the ``pagefind`` package is
 installed (``pip install 'pagefind[extended]'``), against a Pagefind index of the same pages
 for comparison. Prints, per engine and query, the top five pages, whether an expected page
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from webchecks import launch_browser, search_page, serve, watched_page  # noqa: E402
 
-QUERIES = ROOT / "tests" / "search_queries.toml"
+QUERIES = ROOT / "tests" / "facts.toml"  # its [[query]] tables
 ENGINE = "sphinx + portfolio-search.js"
 LAB_QUERIES = ("spiking", "looped attention", "spikng", "Lovelace 2024")
 #: filter actions on the lab's publications page: (control, value), applied in this order

@@ -38,14 +38,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .news import setup_news
     from .nodes import setup_nodes
     from .papers import setup_papers
+    from .preview import setup_preview
     from .profiles import setup_profiles
     from .projects import setup_projects
     from .reference import setup_reference
+    from .requirements import setup_requirements
     from .search import setup_search
     from .sitemap import setup_sitemap
     from .urls import setup_urls
 
     setup_config(app)
+    setup_requirements(app)
     setup_nodes(app)
     app.add_domain(PortfolioDomain)
     app.connect("warn-missing-reference", warn_missing)
@@ -67,6 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search(app)
     setup_assets(app)
     setup_sitemap(app)
+    setup_preview(app)
     setup_urls(app)
     app.connect("config-inited", _add_static)
     app.add_css_file("portfolio.css")

@@ -2,6 +2,7 @@
 sphinx-design's (55 KB of CSS, and its tabs script) where the page has a design component
 (the project cards), sphinx-copybutton's where the page has a code block (the BibTeX on
 paper pages). Fewer render-blocking files make the first paint sooner on a phone.
+Code blocks are made keyboard-focusable, since a long line makes them scroll.
 
 Sphinx adds the same assets to every page; a change made here in ``html-page-context``
 applies to this page only (Sphinx restores the lists after each page).
@@ -9,6 +10,7 @@ applies to this page only (Sphinx restores the lists after each page).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -55,6 +57,21 @@ def trim_assets(
                 _drop(context[key], frozenset(unused))
 
 
+#: Pygments' block as Sphinx writes it; a line longer than the column scrolls sideways
+_CODE_BLOCK = re.compile(r'(<div class="highlight"><pre)>')
+
+
+def focusable_code(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """Code blocks take keyboard focus (``tabindex="0"``), so that one that scrolls sideways
+    can be scrolled without a mouse (WCAG 2.1.1; axe's scrollable-region-focusable)."""
+    body = context.get("body")
+    if isinstance(body, str) and '<div class="highlight"><pre>' in body:
+        context["body"] = _CODE_BLOCK.sub(r'\1 tabindex="0">', body)
+
+
 def setup_assets(app: Sphinx) -> None:
     # late: after every extension has added its assets for this page
     app.connect("html-page-context", trim_assets, priority=900)
+    app.connect("html-page-context", focusable_code)

@@ -193,7 +193,7 @@ def _people(persons: list[Person], owners: set[tuple[str, str]]) -> tuple[Author
 
 
 def owner_spellings(names: list[str]) -> set[tuple[str, str]]:
-    """Turn ``["Rui-Jie Zhu", "Zhu, Ruijie"]`` into comparable (given, family) pairs."""
+    """Turn ``["Ada Lovelace", "Lovelace, Augusta Ada"]`` into comparable (given, family) pairs."""
     out = set()
     for name in names:
         a = _person(Person(name), set())

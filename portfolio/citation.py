@@ -42,7 +42,7 @@ BADGE_COLOR = "#1f4e8c"  # the site's blue; white text on it has a 8.7:1 contras
 
 def files(project: Project) -> tuple[str, str]:
     """Paths of the project's CITATION.cff and badge in the built site: a folder named like
-    its page (``projects/spikegpt.html`` -> ``projects/spikegpt/``)."""
+    its page (``projects/engine.html`` -> ``projects/engine/``)."""
     return f"{project.docname}/CITATION.cff", f"{project.docname}/badge.svg"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -27,8 +29,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("portfolio_bibfile", "refs.bib", "env", (str,),
            "BibTeX file with every paper, relative to the directory of conf.py."),
     Option("portfolio_owner_names", [], "env", (list,),
-           "Every spelling of the portfolio owner's name, e.g. ``'Rui-Jie Zhu'``; "
-           "highlighted in author lists."),
+           "Every spelling of the portfolio owner's name, e.g. ``['Ada Lovelace', 'A. Lovelace']``; "
+           "whose papers are listed, exported and highlighted in author lists (required)."),
     Option("portfolio_owner_field", "x-owner", "env", (str,),
            "BibTeX field that says ``yes``/``no`` to 'the owner is an author'; "
            "when absent the names decide."),
@@ -66,6 +68,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("portfolio_url_manifest", "", "html", (str,),
            "File (beside conf.py) listing every URL the site has published; the build fails when "
            "one is no longer served and has no redirect. Empty: no check."),
+    Option("portfolio_intersphinx_name", "", "html", (str,),
+           "The name that project repos give this site in ``intersphinx_mapping`` (the snippet of "
+           "the link-here page); defaults to ``project`` as a lower-case identifier."),
+    Option("portfolio_accent_color", "#1f4e8c", "html", (str,),
+           "The site's accent colour (#rrggbb), the background of the link-preview image made at "
+           "build time when conf.py sets no ``ogp_image``."),
     Option("portfolio_robots", True, "html", (bool,),
            "Write robots.txt pointing at sitemap.xml (absolute URL from html_baseurl)."),
 )  # fmt: skip
@@ -96,7 +104,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
     if not all(isinstance(n, str) and n.strip() for n in names):
         warn(
             Subtype.config,
-            "portfolio_owner_names must list non-empty names, e.g. ['Rui-Jie Zhu', 'Ruijie Zhu']; "
+            "portfolio_owner_names must list non-empty names, e.g. ['Ada Lovelace', 'A. Lovelace']; "
             "fix it in conf.py",
             conf_location(app, "portfolio_owner_names"),
         )
@@ -138,6 +146,14 @@ def topic_name(config: Config, keyword: str) -> str:
     """A topic's readable name: portfolio_topic_names, else the keyword as words."""
     name = config.portfolio_topic_names.get(keyword)
     return str(name) if name else keyword.replace("-", " ").replace("_", " ").capitalize()
+
+
+def intersphinx_name(config: Config) -> str:
+    """portfolio_intersphinx_name, else ``project`` as an identifier ("Ada Lovelace" -> "ada_lovelace")."""
+    if config.portfolio_intersphinx_name:
+        return str(config.portfolio_intersphinx_name)
+    ascii_ = unicodedata.normalize("NFKD", str(config.project)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_") or "portfolio"
 
 
 def owner_name(config: Config) -> str:

@@ -159,7 +159,7 @@ def to_text(value: str) -> Converted:
         value = _LONE_BACKTICK.sub("\u2018", _SINGLE_QUOTES.sub("\u2018\\1\u2019", value))
     if not _LATEX_SYNTAX.search(value):  # most names and titles: nothing to convert
         return Converted(" ".join(value.split()), ())
-    if not _BEYOND_BRACES.search(value):  # only braces, e.g. {SpikeGPT}
+    if not _BEYOND_BRACES.search(value):  # only braces, e.g. {BERT}
         return Converted(" ".join(value.replace("{", "").replace("}", "").split()), ())
     source = _BARE_PERCENT.sub(r"\\%", value)
     parse_db, text_db = _contexts()

@@ -189,7 +189,7 @@ def project_from_meta(meta: dict[str, Any], docname: str, title: str) -> tuple[P
         if name in meta and not isinstance(meta[name], types):
             return bad(f"field {name!r} must be {_TYPE_NAMES.get(types, 'text')}, not {meta[name]!r}", name)
     if not str(meta.get("name", "")).strip():
-        return bad("missing required field 'name'; add e.g. 'name: SpikeGPT'")
+        return bad("missing required field 'name'; add e.g. 'name: My Project'")
     for name in ("repository", "website"):
         if meta.get(name) and not _URL.match(meta[name]):
             return bad(f"{name} {meta[name]!r} is not an http(s) URL", name)

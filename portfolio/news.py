@@ -52,8 +52,8 @@ class News(SphinxDirective):
 
     :::{news} 2024-09
     :id: neurips-2024
-    :papers: zhu2024autonomous
-    :projects: spikegpt
+    :papers: lovelace1843notes
+    :projects: engine
     :tags: award
     Four papers accepted at NeurIPS 2024.
     :::

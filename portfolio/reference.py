@@ -8,7 +8,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .bibout import EXPORTED_FIELDS, PERSON_ROLES
-from .config import OPTIONS
+from .config import OPTIONS, intersphinx_name
+from .requirements import REQUIREMENTS
 from .warnings_ import Subtype
 
 
@@ -61,6 +62,17 @@ class WarningsTable(SphinxDirective):
         return [_table(["Subtype", "Cause", "Fix"], rows, [25, 40, 35])]
 
 
+class RequirementsTable(SphinxDirective):
+    """What conf.py must have (checked at start-up) and what is optional, from REQUIREMENTS."""
+
+    def run(self) -> list[nodes.Node]:
+        rows: list[list[nodes.Node | str]] = [
+            [nodes.literal(r.what, r.what), "required" if r.required else "optional", r.gives]
+            for r in REQUIREMENTS
+        ]
+        return [_table(["In conf.py", "Needed", "What it gives"], rows, [35, 15, 50])]
+
+
 class ExportedFieldsTable(SphinxDirective):
     """The fields that ``publications.bib`` and the paper pages' BibTeX blocks carry."""
 
@@ -83,7 +95,7 @@ class IntersphinxSnippet(SphinxDirective):
         code = (
             'extensions = [..., "sphinx.ext.intersphinx"]\n'
             "intersphinx_mapping = {\n"
-            f'    "rjz": ("{base}", None),\n'
+            f'    "{intersphinx_name(self.config)}": ("{base}", None),\n'
             "}\n"
         )
         block = nodes.literal_block(code, code, language="python")
@@ -95,4 +107,5 @@ def setup_reference(app: Sphinx) -> None:
     app.add_directive("portfolio-options", OptionsTable)
     app.add_directive("portfolio-warnings", WarningsTable)
     app.add_directive("intersphinx-snippet", IntersphinxSnippet)
+    app.add_directive("portfolio-requirements", RequirementsTable)
     app.add_directive("portfolio-exported-fields", ExportedFieldsTable)

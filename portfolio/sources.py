@@ -35,7 +35,7 @@ SERVICES = {
 }
 TIMEOUT = 20.0  # seconds, per request
 pause = time.sleep  # the wait between two requests to one service (the tests do not wait)
-USER_AGENT = "portfolio-importer/0.1 (Sphinx research portfolio; https://github.com/ridgerchu)"
+USER_AGENT = "portfolio-importer/0.1 (Sphinx research portfolio extension)"
 
 
 class SourceError(Exception):

@@ -99,10 +99,26 @@ def check_manifest(app: Sphinx, exception: Exception | None) -> None:
         return
     moved = redirected(app)
     lines = manifest.read_text(encoding="utf-8").splitlines()
-    for number, url in enumerate(lines, start=1):
-        url = url.strip()
-        if not url or url.startswith("#") or url in now or _covered(url, moved):
-            continue
+    recorded = {u.strip() for u in lines if u.strip() and not u.startswith("#")}
+    gone = [
+        (number, url.strip())
+        for number, url in enumerate(lines, start=1)
+        if url.strip()
+        and not url.startswith("#")
+        and url.strip() not in now
+        and not _covered(url.strip(), moved)
+    ]
+    if len(gone) > max(10, len(recorded) // 2):
+        # most of the manifest is gone: a copied site (a fork) rather than renamed pages
+        warn(
+            Subtype.url_removed,
+            f"{len(gone)} of the {len(recorded)} URLs in {manifest.name} are no longer served (the first: "
+            f"{gone[0][1]}); a new site inherited another's manifest: empty {manifest.name}, build, then "
+            "run `make urls`; a site that moved pages on purpose adds redirects to conf.py instead",
+            f"{manifest}:{gone[0][0]}",
+        )
+        gone = []
+    for number, url in gone:
         page = url.split("#")[0]
         if "#" in url and page in now:
             fix = (
@@ -117,7 +133,6 @@ def check_manifest(app: Sphinx, exception: Exception | None) -> None:
         warn(
             Subtype.url_removed, f"the published URL {url} is no longer served; {fix}", f"{manifest}:{number}"
         )
-    recorded = {u.strip() for u in lines}
     new = len(now - recorded)
     if new:
         logging.getLogger(__name__).info(

@@ -37,6 +37,7 @@ class Subtype(enum.Enum):
     feed = "feed"
     cv = "cv"
     config = "config"
+    requirement = "requirement"
 
     @property
     def fix(self) -> str:
@@ -138,6 +139,12 @@ _FIXES: dict[Subtype, tuple[str, str]] = {
     Subtype.config: (
         "A ``portfolio_*`` option in conf.py has a value of the wrong type; the default is used.",
         "Give the option a value of the type named in the message.",
+    ),
+    Subtype.requirement: (
+        "conf.py lacks something the extension needs: an extension (myst_parser, "
+        "sphinxcontrib.bibtex, sphinx_design), MyST's colon_fence, portfolio_owner_names, or what "
+        "an option it sets relies on (sphinx_reredirects for redirects, furo for the profiles).",
+        "Make the change the message names in conf.py; the list is in the configuration reference.",
     ),
     Subtype.cv: (
         "The CV file (``portfolio_cv``) is missing, is not valid YAML, or has an entry with an "

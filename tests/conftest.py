@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -98,7 +99,37 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 
 #: Facts the tests check, kept in the project (tests/test_facts.py holds them to ../shared).
+#: A fork replaces this file with its owner's facts; what it leaves out is not checked.
 FACTS = tomllib.loads((ROOT / "tests" / "facts.toml").read_text(encoding="utf-8"))
+#: The site's conf.py as Sphinx reads it: the owner, the owner field, the base URL...
+CONF: dict[str, Any] = runpy.run_path(str(ROOT / "conf.py"), run_name="conf")
+OWNER_FIELD: str = CONF.get("portfolio_owner_field", "x-owner")
+
+
+def owner_keys(text: str | None = None) -> list[str]:
+    """Keys of the BibTeX entries with the owner as an author, as bibtexparser reads them:
+    the owner field (portfolio_owner_field) says yes or no; without it, one of the
+    portfolio_owner_names spellings is among the authors."""
+    import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+
+    if text is None:
+        text = (ROOT / CONF.get("portfolio_bibfile", "refs.bib")).read_text(encoding="utf-8")
+    names = {" ".join(n.split()).casefold() for n in CONF["portfolio_owner_names"]}
+    library = bibtexparser.parse_string(
+        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
+    )
+    keys = []
+    for entry in library.entries:
+        says = entry.fields_dict.get(OWNER_FIELD)
+        people = entry.fields_dict.get("author")
+        authors = {" ".join([*n.first, *n.von, *n.last]).casefold() for n in (people.value if people else [])}
+        if (str(says.value).strip().lower() == "yes") if says else bool(authors & names):
+            keys.append(entry.key)
+    return keys
+
+
+OWNER_KEYS = owner_keys()
 
 
 def seed(prefix: str) -> str:

@@ -131,7 +131,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "project-no-name": (
         {"projects/alpha.md": ALPHA.replace("  name: Alpha\n", "")},
         ["projects/alpha.md:2: WARNING: project front matter: missing required field 'name'; add e.g. "
-         "'name: SpikeGPT' [portfolio.project_metadata]",
+         "'name: My Project' [portfolio.project_metadata]",
          "news.md:10: WARNING: news item 'engine-published' names unknown project 'alpha'; use a project page's "
          "id [portfolio.unknown_project]"],
     ),
@@ -234,8 +234,9 @@ def test_hostile_strings_are_escaped(tmp_path: Path) -> None:
         (
             'portfolio_owner_names = "Ada Lovelace"',
             "conf.py:11: WARNING: portfolio_owner_names must be a list, not str ('Ada Lovelace'); fix it in "
-            "conf.py (it is: every spelling of the portfolio owner's name, e.g. 'Rui-Jie Zhu'; highlighted in "
-            "author lists); using the default [] [portfolio.config]",
+            "conf.py (it is: every spelling of the portfolio owner's name, e.g. ['Ada Lovelace', 'A. Lovelace']; "
+            "whose papers are listed, exported and highlighted in author lists (required)); using the default [] "
+            "[portfolio.config]",
         ),
         (
             "portfolio_exports = 'yes'",

@@ -14,7 +14,7 @@ import rispy
 from test_exports import BIB, render
 from test_exports import _field as field
 
-from conftest import Site
+from conftest import CONF, OWNER_KEYS, Site
 from helpers import fold, source_words
 
 #: the styles conf.py leaves at their default (portfolio_cite_styles)
@@ -88,29 +88,34 @@ def test_every_paper_page_cites_in_three_styles(site: Site, items: dict[str, dic
             assert "R.-. " not in text and "\ue000" not in text, f"{label} {key}: {text}"
 
 
-def test_his_name_is_spelled_right_in_every_style(site: Site, items: dict[str, dict[str, Any]]) -> None:
-    """Initials "R.-J." in APA and IEEE, the name as the entry spells it in Chicago, never
-    citeproc-py's "R.-. jie" (for the entries that spell him "Rui-jie")."""
+def _initials(given: str) -> str:
+    return "-".join(f"{part[0].upper()}." for part in given.split("-") if part)
+
+
+def test_hyphenated_owner_names_are_spelled_right_in_every_style(
+    site: Site, items: dict[str, dict[str, Any]]
+) -> None:
+    """Initials such as "R.-J." in APA and IEEE, the name as the entry spells it in Chicago,
+    never citeproc-py's "R.-. jie" (its bug with a lower-case part after a hyphen, which
+    the engine works around), for each entry that spells the owner with a hyphen."""
+    owner = {tuple(n.rsplit(" ", 1)) for n in CONF["portfolio_owner_names"] if " " in n}
+    families = {f for _, f in owner}
     checked = 0
     for key in items:
-        spelled = [g for g, f, _ in names(key) if f == "Zhu" and g.lower() == "rui-jie"]
+        spelled = [(g, f) for g, f, _ in names(key) if f in families and "-" in g]
         if not spelled:
             continue
+        given, family = spelled[0]
         refs = references(site, page_of(site, key))
-        assert "R.-J. Zhu" in refs["IEEE"] or "et al." in refs["IEEE"], refs["IEEE"]
-        assert "Zhu, R.-J." in refs["APA"] or "…" in refs["APA"], refs["APA"]
+        assert f"{_initials(given)} {family}" in refs["IEEE"] or "et al." in refs["IEEE"], refs["IEEE"]
+        assert f"{family}, {_initials(given)}" in refs["APA"] or "…" in refs["APA"], refs["APA"]
         chicago = refs["Chicago"]
-        assert f"{spelled[0]} Zhu" in chicago or f"Zhu, {spelled[0]}" in chicago or "et al." in chicago, (
+        assert f"{given} {family}" in chicago or f"{family}, {given}" in chicago or "et al." in chicago, (
             chicago
         )
         checked += 1
-    assert checked >= 2
-    # the workaround is exercised: some entries spell him "Rui-jie", and they still read "R.-J."
-    lower = [k for k in items if hyphen_lower(k) and any(g == "Rui-jie" for g, _, _ in names(k))]
-    assert lower, "no entry spells him Rui-jie: the citeproc-py workaround is untested here"
-    for key in lower:
-        refs = references(site, page_of(site, key))
-        assert "Zhu, R.-J." in refs["APA"] and "Rui-jie Zhu" in refs["Chicago"], refs
+    if not checked:
+        pytest.skip("the owner's name has no hyphen in refs.bib")
 
 
 def sample(items: dict[str, dict[str, Any]]) -> list[str]:
@@ -126,7 +131,7 @@ def test_references_are_the_csl_processors_own(site: Site, items: dict[str, dict
     "[1]" of a numbered list; Chicago too, after its author list, which has the full given
     names that Chicago asks for (citeproc-py alone would print initials)."""
     keys = sample(items)
-    assert len(keys) >= 4
+    assert keys
     for key in keys:
         refs = references(site, page_of(site, key))
         own = {label: citeproc(items[key], style) for label, style in STYLES.items()}
@@ -189,7 +194,7 @@ def test_every_paper_has_a_ris_file_rispy_reads_back(site: Site) -> None:
 
 def test_publications_ris_holds_every_exported_entry(site: Site, items: dict[str, dict[str, Any]]) -> None:
     records = read_ris((site.out / "publications.ris").read_text(encoding="utf-8"))
-    owner = [k for k in BIB if field(k, "x-rjz-author") == "yes"]
+    owner = OWNER_KEYS
     assert len(records) == len(owner) == len(items)
     by_title = {fold(r["title"]): r for r in records}
     for key in owner:

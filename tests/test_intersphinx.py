@@ -1,4 +1,4 @@
-"""A project repo's own docs (as SpikeGPT's would be) link to this portfolio through
+"""A project repo's own docs link to this portfolio through
 intersphinx, with references Sphinx checks (-W -n), and every link lands on a real anchor."""
 
 from __future__ import annotations
@@ -9,43 +9,53 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 from bs4 import BeautifulSoup
+from sphinx.util.inventory import InventoryFile
 
-from conftest import Site
+from conftest import OWNER_KEYS, Site
 
 CONSUMER_CONF = """
 extensions = ["myst_parser", "sphinx.ext.intersphinx"]
-project = "SpikeGPT"
-intersphinx_mapping = {{"rjz": ({base!r}, {inv!r})}}
+project = "A project's docs"
+intersphinx_mapping = {{"site": ({base!r}, {inv!r})}}
 intersphinx_disabled_reftypes = []
 """
 
-CONSUMER_INDEX = """
-# SpikeGPT documentation
 
-- Project page: {ref}`SpikeGPT on the portfolio <rjz:spikegpt>`
-- The paper: {ref}`rjz:zhu2023spikegpt`
-- Announcement: {ref}`rjz:news-tmlr-spikegpt`
-- Related: {external+rjz:ref}`matmulfree-lm`
-"""
+def targets(site: Site) -> dict[str, str]:
+    """One project, one paper of the owner and one news item the site's inventory offers
+    (read with Sphinx's own reader), by kind: label -> page."""
+    with (site.out / "objects.inv").open("rb") as f:
+        inv = InventoryFile.load(f, "", lambda base, uri: uri)
+    out = {}
+    for kind in ("portfolio:project", "portfolio:paper", "portfolio:news"):
+        names = sorted(inv[kind]) if kind != "portfolio:paper" else [k for k in OWNER_KEYS if k in inv[kind]]
+        assert names, f"the inventory has no {kind}"
+        label = names[0] if kind != "portfolio:news" else f"news-{names[0]}"
+        out[label] = inv["std:label"][label].uri.split("#")[0]
+    return out
 
-CONSUMER_RST = """
-Elsewhere
-=========
 
-See :ref:`rjz:ouro`, :ref:`rjz:zhu2025scaling` and :ref:`rjz:news-neurips-2024`.
-
-.. toctree::
-"""
+def consumer_pages(site: Site) -> tuple[str, str]:
+    """A MyST page and an rST page that reference the site: by ref and by external+ref."""
+    project, paper, news = targets(site)
+    index = (
+        "# A project's documentation\n\n"
+        f"- Project page: {{ref}}`on the portfolio <site:{project}>`\n"
+        f"- The paper: {{ref}}`site:{paper}`\n"
+        f"- Related: {{external+site:ref}}`{news}`\n"
+    )
+    rst = f"Elsewhere\n=========\n\nSee :ref:`site:{project}` and :ref:`site:{paper}`.\n"
+    return index, rst
 
 
 def build_consumer(tmp_path: Path, site: Site, index: str) -> tuple[subprocess.CompletedProcess[str], Path]:
-    src = tmp_path / "spikegpt-docs"
+    src = tmp_path / "project-docs"
     src.mkdir()
     (src / "conf.py").write_text(
         CONSUMER_CONF.format(base=str(site.out), inv=str(site.out / "objects.inv")), encoding="utf-8"
     )
     (src / "index.md").write_text(index + "\n```{toctree}\nelsewhere\n```\n", encoding="utf-8")
-    (src / "elsewhere.rst").write_text(CONSUMER_RST, encoding="utf-8")
+    (src / "elsewhere.rst").write_text(consumer_pages(site)[1], encoding="utf-8")
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html", str(src), str(out)],
@@ -55,17 +65,10 @@ def build_consumer(tmp_path: Path, site: Site, index: str) -> tuple[subprocess.C
 
 
 def test_consumer_project_links_resolve(tmp_path: Path, site: Site) -> None:
-    proc, out = build_consumer(tmp_path, site, CONSUMER_INDEX)
+    proc, out = build_consumer(tmp_path, site, consumer_pages(site)[0])
     assert proc.returncode == 0, proc.stderr
     assert "WARNING" not in proc.stderr
-    expected = {
-        "projects/spikegpt.html",
-        "papers/zhu2023spikegpt.html",
-        "news.html",
-        "projects/matmulfree-lm.html",
-        "projects/ouro.html",
-        "papers/zhu2025scaling.html",
-    }
+    expected = set(targets(site).values())
     landed = set()
     for page in ("index.html", "elsewhere.html"):
         soup = BeautifulSoup((out / page).read_text(encoding="utf-8"), "html5lib")
@@ -84,6 +87,6 @@ def test_consumer_project_links_resolve(tmp_path: Path, site: Site) -> None:
 
 
 def test_consumer_build_fails_on_unknown_target(tmp_path: Path, site: Site) -> None:
-    proc, _ = build_consumer(tmp_path, site, CONSUMER_INDEX + "\n- {ref}`rjz:no-such-paper`\n")
+    proc, _ = build_consumer(tmp_path, site, consumer_pages(site)[0] + "\n- {ref}`site:no-such-paper`\n")
     assert proc.returncode == 1
     assert "no-such-paper" in proc.stderr

@@ -6,6 +6,7 @@ metadata scrapers (extruct: OpenGraph and JSON-LD), Google Scholar's tags.  Comp
 from __future__ import annotations
 
 import re
+from typing import Any
 from xml.etree import ElementTree
 
 import extruct
@@ -15,12 +16,12 @@ from sphinx.util.inventory import InventoryFile
 from test_exports import BIB, _field
 from webchecks import html_pages
 
-from conftest import ROOT, Site
+from conftest import CONF, OWNER_KEYS, ROOT, Site
 from portfolio.citation import BADGE_COLOR
 
 KEYS = sorted(BIB, key=len, reverse=True)
 KEY_IN_TEXT = re.compile(r"\b(" + "|".join(re.escape(k) for k in KEYS) + r")\b")
-OWNER = {k for k in BIB if _field(k, "x-rjz-author") == "yes"}
+OWNER = set(OWNER_KEYS)
 
 
 def _no_key(text: str, where: str) -> None:
@@ -30,12 +31,17 @@ def _no_key(text: str, where: str) -> None:
 
 def test_feed_reads_titles_not_keys(site: Site) -> None:
     feed = feedparser.parse((site.out / "news.xml").read_bytes())
-    assert not feed.bozo and len(feed.entries) >= 20
+    assert not feed.bozo and len(feed.entries) == len(
+        site.main("news.html").select("article.portfolio-news-item")
+    )
     for entry in feed.entries:
         _no_key(entry.title, f"feed title {entry.id}")
         _no_key(entry.summary, f"feed summary {entry.id}")
-    titles = " ".join(e.summary for e in feed.entries)
-    assert "A Survey on Latent Reasoning" in titles  # zhu2025latent, named by its title
+    # a news item that names a paper names it by its title
+    for item in site.main("news.html").select("article.portfolio-news-item"):
+        for a in item.select("a[href*='papers/']"):
+            (entry,) = [e for e in feed.entries if e.link.endswith("#" + item["id"])]
+            assert a.get_text(" ", strip=True) in " ".join(entry.summary.split()), item["id"]
 
 
 def test_inventory_display_names_are_titles(site: Site) -> None:
@@ -45,10 +51,12 @@ def test_inventory_display_names_are_titles(site: Site) -> None:
     names += [
         (f"std:label {k}", v.display_name) for k, v in inventory["std:label"].items() if k.startswith("news-")
     ]
-    assert len(names) >= 40
+    assert len(names) == 2 * len(inventory["portfolio:news"]) > 0
     for where, name in names:
         _no_key(name, where)
-    assert inventory["portfolio:paper"]["zhu2023spikegpt"].display_name.startswith("SpikeGPT: Generative")
+    for key, item in inventory["portfolio:paper"].items():  # each paper by its title
+        title = site.main(item.uri.removeprefix("https://example.org/").split("#")[0]).find("h1")
+        assert item.display_name == title.get_text().rstrip("¶").strip(), key
 
 
 def test_mentioned_in_lists_read_titles(site: Site) -> None:
@@ -75,13 +83,24 @@ def test_link_previews(site: Site) -> None:
             r"arXiv Code|Code Models|Code Website|Mentioned in|No other page mentions", metas[0]
         )
         assert og.get("og:image", "").startswith(("http://", "https://")), page
-        assert og["og:image"].endswith("_static/preview.png")
-        assert (site.out / "_static" / "preview.png").is_file()
+        assert og["og:image"].endswith("/_static/portfolio-preview.png"), page
         assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
         if page.startswith("papers/") or page == "news.html":
             assert og.get("og:type") == "article", page
     descriptions = [site.soup(p).select_one('meta[name="description"]')["content"] for p in _pages(site)]
     assert len(set(descriptions)) == len(descriptions)
+
+
+def test_preview_image_is_made_from_conf_py(site: Site, base_url: str, browser: Any) -> None:
+    """The generated link-preview image, as Chromium decodes it: the 1200x630 size link
+    previews ask for (no hand-made binary: portfolio/preview.py renders it at build time)."""
+    page = browser.new_page()
+    try:
+        page.goto(base_url + "_static/portfolio-preview.png")
+        size = page.evaluate("() => [document.images[0].naturalWidth, document.images[0].naturalHeight]")
+    finally:
+        page.close()
+    assert size == [1200, 630]
 
 
 def _tags(site: Site, key: str) -> dict[str, list[str]]:
@@ -119,7 +138,8 @@ def test_others_papers_carry_no_scholar_tags(site: Site, key: str) -> None:
     assert _tags(site, key) == {}
     assert extruct.extract(site.html(f"papers/{key}.html"), syntaxes=["json-ld"])["json-ld"] == []
     note = site.main(f"papers/{key}.html").select_one(".portfolio-not-owner")
-    assert note is not None and re.search(r"not one of Rui-Jie Zhu.s publications", note.get_text())
+    owner = CONF["portfolio_owner_names"][0]
+    assert note is not None and re.search(rf"not one of {re.escape(owner)}.s publications", note.get_text())
 
 
 PROJECTS = sorted(p.stem for p in (ROOT / "docs" / "projects").glob("*.md") if p.stem != "index")
@@ -133,7 +153,7 @@ def test_every_project_has_a_valid_citation_cff(site: Site) -> None:
 
     import yaml
 
-    assert {"spikegpt", "matmulfree-lm", "ouro"} <= set(PROJECTS)
+    assert PROJECTS
     for pid in PROJECTS:
         cff = site.out / "projects" / pid / "CITATION.cff"
         proc = subprocess.run(
@@ -150,7 +170,7 @@ def test_every_project_has_a_valid_citation_cff(site: Site) -> None:
             data["preferred-citation"]["title"]
             == site.soup(f"papers/{key}.html").find("h1").get_text().rstrip("¶").strip()
         )
-        assert data["repository-code"] == front["repository"]
+        assert data.get("repository-code") == front.get("repository")
         assert data["preferred-citation"]["year"] == int(_field(key, "year"))
         shown = site.main(f"projects/{pid}.html").select_one("#link-here")
         assert (

@@ -5,9 +5,9 @@ search engines, the favicon."""
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-from webchecks import broken_internal_links, page_metadata_problems, vnu_errors
+from webchecks import PAGE_TYPES, broken_internal_links, page_metadata_problems, vnu_errors
 
-from conftest import Site
+from conftest import CONF, Site
 
 
 def test_valid_html(site: Site) -> None:
@@ -25,11 +25,11 @@ def test_internal_links(site: Site) -> None:
 def test_sitemap_and_robots(site: Site) -> None:
     sitemap = BeautifulSoup((site.out / "sitemap.xml").read_text(encoding="utf-8"), "xml")
     locs = {loc.get_text() for loc in sitemap.find_all("loc")}
-    assert "http://127.0.0.1:8000/projects/spikegpt.html" in locs
-    assert "http://127.0.0.1:8000/papers/zhu2023spikegpt.html" in locs
+    base = CONF["html_baseurl"]
+    assert f"{base}{PAGE_TYPES['project']}" in locs and f"{base}{PAGE_TYPES['paper']}" in locs
     assert not [loc for loc in locs if loc.endswith(("search.html", "genindex.html", "404.html"))]
     robots = (site.out / "robots.txt").read_text(encoding="utf-8")
-    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots.splitlines()
+    assert f"Sitemap: {base}sitemap.xml" in robots.splitlines()
 
 
 def test_search_page_is_noindex(site: Site) -> None:

@@ -8,7 +8,7 @@
  *     counts three times a match in the text), so pages matching all words in their title
  *     come first;
  *   - a word that matches nothing is read as the nearest word of the index (one edit for
- *     words of 5 to 7 letters, two from 8), so "spikgpt" finds SpikeGPT, and the page
+ *     words of 5 to 7 letters, two from 8), so "transfomer" finds Transformer, and the page
  *     says which word it used;
  *   - a year narrows: pages with known years (papers, projects) must have it;
  *   - projects, then the owner's papers, then related works rank above the pages that

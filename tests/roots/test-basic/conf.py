@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "portfolio"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx_design", "portfolio"]
 project = "Test Lab"
 author = "Ada Lovelace"
 myst_enable_extensions = ["colon_fence"]

@@ -1,0 +1,162 @@
+"""What the engine needs, said at start-up: each missing requirement of conf.py is one
+located ``portfolio.requirement`` line naming the fix (portfolio/requirements.py), the
+documented list is the same table, and the engine's own defaults carry no owner: the
+intersphinx name comes from ``project``, the link-preview image from conf.py, and a site
+that inherited another's urls.txt is told how to reset it in one line."""
+
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import ROOTS, build, copy_root
+
+BASIC = (ROOTS / "test-basic" / "conf.py").read_text(encoding="utf-8")
+REQUIRED = r"\[portfolio\.requirement\]"
+
+
+def _conf(text: str) -> dict[str, str]:
+    return {"conf.py": text}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fix", "option"),
+    [
+        ('"myst_parser", ', "", "add 'myst_parser' to extensions in conf.py", "extensions"),
+        ('myst_enable_extensions = ["colon_fence"]', "myst_enable_extensions = []",
+         "add 'colon_fence' to myst_enable_extensions in conf.py", "myst_enable_extensions"),
+        ('"sphinx_design", ', "", "add 'sphinx_design' to extensions in conf.py", "extensions"),
+        ('portfolio_owner_names = ["Ada Lovelace", "Ada King"]', "",
+         "set portfolio_owner_names = ['Your Name', 'Other Spelling'] in conf.py", None),
+        ('bibtex_bibfiles = ["refs.bib"]', 'bibtex_bibfiles = ["other.bib"]',
+         "set bibtex_bibfiles = [portfolio_bibfile] (e.g. ['refs.bib']) in conf.py", "bibtex_bibfiles"),
+        ("nitpicky = True", "nitpicky = True\nredirects = {'old': '/index.html'}",
+         "conf.py sets redirects; add 'sphinx_reredirects' to extensions", "redirects"),
+        ("nitpicky = True", "nitpicky = True\nhtml_theme = 'alabaster'\n"
+         "portfolio_profiles = [{'name': 'GitHub', 'url': 'https://github.com/example'}]",
+         "set html_theme = 'furo'", "html_theme"),
+    ],
+)  # fmt: skip
+def test_each_missing_requirement_is_one_line_with_its_fix(
+    tmp_path: Path, old: str, new: str, fix: str, option: str | None
+) -> None:
+    assert old in BASIC
+    conf = BASIC.replace(old, new)
+    files: dict[str, str | bytes | None] = {"conf.py": conf}
+    if "other.bib" in new:
+        files["other.bib"] = ""
+    if option == "extensions" and "myst" in old:  # without MyST only .rst pages can be read
+        files.update(
+            {str(p.relative_to(ROOTS / "test-basic")): None for p in (ROOTS / "test-basic").rglob("*.md")}
+        )
+        files["index.rst"] = "Test Lab\n========\n"
+    built = build(copy_root(tmp_path, files=files))
+    lines = [w for w in built.warnings if re.search(REQUIRED, w)]
+    assert len(lines) == 1, built.warnings
+    (line,) = lines
+    assert re.match(r"conf\.py:\d+: WARNING: portfolio needs ", line) and fix in line, line
+    number = int(line.split(":")[1])
+    if option:  # located at the assignment to change
+        assert conf.splitlines()[number - 1].startswith(option), (line, conf.splitlines()[number - 1])
+
+
+def test_the_complete_configuration_needs_nothing(tmp_path: Path) -> None:
+    built = build(copy_root(tmp_path))
+    assert not [w for w in built.warnings if re.search(REQUIRED, w)], built.warnings
+
+
+def test_without_colon_fence_the_requirement_is_said_before_the_blocks_become_text(tmp_path: Path) -> None:
+    """The failure it replaces: MyST prints ``:::{news}`` as a paragraph, silently."""
+    conf = BASIC.replace('myst_enable_extensions = ["colon_fence"]', "myst_enable_extensions = []")
+    built = build(copy_root(tmp_path, files=_conf(conf)))
+    assert re.search(REQUIRED, built.warnings[0]), built.warnings
+    assert ":::{news-list}" in built.soup("index.html").get_text()
+
+
+def test_the_documented_list_is_the_checked_list() -> None:
+    from portfolio.requirements import REQUIREMENTS
+
+    text = Path(__file__).resolve().parent.parent / "docs" / "reference" / "configuration.md"
+    if not text.is_file():
+        pytest.skip("this site has no configuration reference page (docs/reference/configuration.md)")
+    assert ":::{portfolio-requirements}" in text.read_text(encoding="utf-8")
+    assert {r.what for r in REQUIREMENTS if r.required} >= {
+        "myst_parser", "sphinxcontrib.bibtex", "sphinx_design", "portfolio_owner_names",
+    }  # fmt: skip
+
+
+def test_intersphinx_name_defaults_to_the_project(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    page = "# Link here\n\n:::{intersphinx-snippet}\n:::\n"
+    files = {"link.md": page, "index.md": (ROOTS / "test-basic" / "index.md").read_text("utf-8") + "link\n"}
+    files["index.md"] = files["index.md"].replace("projects/alpha\n```", "projects/alpha\nlink\n```")
+    built = build(copy_root(tmp_path / "a", files=files))
+    code = built.soup("link.html").select_one("pre").get_text()
+    assert '"test_lab": ("https://example.org/lab/", None)' in code
+    built = build(
+        copy_root(tmp_path / "b", files={**files, "conf.py": BASIC + 'portfolio_intersphinx_name = "al"\n'})
+    )
+    assert '"al": ("https://example.org/lab/", None)' in built.soup("link.html").select_one("pre").get_text()
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_preview_image_is_made_from_conf_py(tmp_path: Path) -> None:
+    """With sphinxext-opengraph and no ogp_image of its own, a site gets a 1200x630 preview
+    made from its project name; another name or colour makes another image."""
+    conf = BASIC.replace('"portfolio"]', '"sphinxext.opengraph", "portfolio"]')
+    first = build(copy_root(tmp_path / "a", files=_conf(conf)))
+    assert first.warnings == []
+    image = (first.outdir / "_static" / "portfolio-preview.png").read_bytes()
+    assert _png_size(image) == (1200, 630)
+    tag = first.soup("index.html").select_one('meta[property="og:image"]')["content"]
+    assert tag.endswith("_static/portfolio-preview.png")
+    other = build(copy_root(tmp_path / "b", files=_conf(conf.replace('"Test Lab"', '"Another Lab"'))))
+    assert (other.outdir / "_static" / "portfolio-preview.png").read_bytes() != image
+    own = build(copy_root(tmp_path / "c", files=_conf(conf + 'ogp_image = "https://example.org/card.png"\n')))
+    assert not (own.outdir / "_static" / "portfolio-preview.png").exists()
+
+
+def test_an_inherited_url_manifest_is_one_line_that_says_how_to_reset_it(tmp_path: Path) -> None:
+    others = "".join(f"projects/theirs-{i}.html\n" for i in range(40))
+    srcdir = copy_root(
+        tmp_path, files={"urls.txt": others, "conf.py": BASIC + 'portfolio_url_manifest = "urls.txt"\n'}
+    )
+    built = build(srcdir)
+    removed = [w for w in built.warnings if "portfolio.url_removed" in w]
+    assert len(removed) == 1, removed
+    assert removed[0].startswith("urls.txt:1: WARNING: 40 of the 40 URLs in urls.txt are no longer served")
+    assert "empty urls.txt, build, then run `make urls`" in removed[0]
+    # and an empty manifest (a new site's first build) needs no step at all
+    (srcdir / "urls.txt").write_text("", encoding="utf-8")
+    assert build(srcdir).warnings == []
+
+
+def test_code_blocks_that_may_scroll_take_keyboard_focus(tmp_path: Path, browser: Any) -> None:
+    """A code line longer than the column scrolls the block sideways: the block must be
+    reachable by Tab (axe's scrollable-region-focusable, on any site, not only this one's)."""
+    from webchecks import axe_violations, serve, watched_page
+
+    long = "x = " + " + ".join(f"value_{i}" for i in range(60))
+    page = f"# Code\n\n```python\n{long}\n```\n"
+    index = (
+        (ROOTS / "test-basic" / "index.md")
+        .read_text("utf-8")
+        .replace("projects/alpha\n```", "projects/alpha\ncode\n```")
+    )
+    built = build(copy_root(tmp_path, files={"code.md": page, "index.md": index}))
+    assert built.warnings == []
+    with serve(built.outdir) as url, watched_page(browser) as (tab, _, errors):
+        tab.goto(url + "code.html")
+        assert tab.evaluate("(() => { const p = document.querySelector('div.highlight pre'); "
+                            "return p.scrollWidth > p.clientWidth && p.tabIndex === 0; })()")  # fmt: skip
+        assert [v for v in axe_violations(tab) if "scrollable" in str(v)] == []
+        assert errors == []
