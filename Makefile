@@ -127,6 +127,6 @@ UV_EXPORT = $(VENV)/bin/uv export --frozen --no-dev --no-emit-project --no-heade
 LOCK_NOTE = \# Generated from uv.lock by 'make lock'; installed with pip --require-hashes.
 lock: $(VENV)/.dev-stamp
 	$(VENV)/bin/uv lock --upgrade
-	(echo "$(LOCK_NOTE) The site's build (make html, Read the Docs)."; $(UV_EXPORT) --group build) > requirements/docs.txt
-	(echo "$(LOCK_NOTE) The build and make live."; $(UV_EXPORT) --group build --extra live) > requirements/live.txt
+	(echo "$(LOCK_NOTE) The site's build (make html, Read the Docs)."; $(UV_EXPORT) --group build --extra site --extra cv) > requirements/docs.txt
+	(echo "$(LOCK_NOTE) The build and make live."; $(UV_EXPORT) --group build --extra site --extra cv --extra live) > requirements/live.txt
 	(echo "$(LOCK_NOTE) Everything (build, preview, tests, lint)."; $(UV_EXPORT) --group build --all-extras) > requirements/dev.txt

@@ -208,7 +208,10 @@ def write_cv_files(app: Sphinx, exception: Exception | None) -> None:
     write_if_changed(
         out / JSON, json.dumps(json_resume(app, cv, document, papers), ensure_ascii=False, indent=1) + "\n"
     )
-    import typst
+    try:
+        import typst
+    except ModuleNotFoundError:  # said at start-up (portfolio/requirements.py)
+        return
 
     version = getattr(typst, "__version__", "")
     digest = hashlib.sha256(

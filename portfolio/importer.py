@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import os
 import re
 import sys
@@ -376,6 +377,12 @@ def main(argv: list[str]) -> int:
         else:
             cmd.add_argument("--write", action="store_true", help="apply the changes to refs.bib")
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("feedparser") is None:
+        sys.stderr.write(
+            "error: python -m portfolio add and refresh need the engine's import extra; "
+            "install it with pip install 'portfolio[import]' (feedparser, urllib3)\n"
+        )
+        return 2
     site = read_site(args.conf.resolve(), (args.conf / args.source).resolve())
     client = Client(contact=args.contact or site.contact)
     try:

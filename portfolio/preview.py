@@ -62,7 +62,10 @@ def render(inputs: dict[str, str]) -> bytes:
 def write_preview(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _is_html(app) or getattr(app.config, "ogp_image", None) != IMAGE:
         return
-    import typst
+    try:
+        import typst
+    except ModuleNotFoundError:  # said at start-up (portfolio/requirements.py)
+        return
 
     inputs = texts(app.config)
     digest = hashlib.sha256(

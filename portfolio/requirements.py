@@ -57,6 +57,13 @@ def _redirects_unserved(app: Sphinx, config: Config) -> bool:
     return bool(config._raw_config.get("redirects")) and "sphinx_reredirects" not in app.extensions
 
 
+def _no_typst(app: Sphinx, config: Config) -> bool:
+    import importlib.util
+
+    preview = "sphinxext.opengraph" in app.extensions and "ogp_image" not in config._raw_config
+    return bool(config.portfolio_cv or preview) and importlib.util.find_spec("typst") is None
+
+
 def _theme_without_footer_icons(app: Sphinx, config: Config) -> bool:
     return bool(config.portfolio_profiles) and config.html_theme != "furo"
 
@@ -89,6 +96,11 @@ REQUIREMENTS: tuple[Requirement, ...] = (
                 _redirects_unserved,
                 "conf.py sets redirects; add 'sphinx_reredirects' to extensions",
                 "redirects"),
+    Requirement("typst (the engine's cv extra)", False,
+                "typesets cv.pdf and the link-preview image",
+                _no_typst,
+                "install it with pip install 'portfolio[cv]', or set no portfolio_cv and an ogp_image "
+                "of your own", "portfolio_cv"),
     Requirement("html_theme = 'furo'", False,
                 "the profiles' footer icons, the dark mode the styles follow",
                 _theme_without_footer_icons,

@@ -24,7 +24,8 @@ def copy_site(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(SITE / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
     for name in SITE_FILES:
-        shutil.copy2(SITE / name, dest / name)
+        if (SITE / name).is_file():  # a site may have no CV
+            shutil.copy2(SITE / name, dest / name)
     return dest
 
 

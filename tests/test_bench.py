@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import OWNER_KEYS, ROOT
+from portfolio.bibfile import page_slug
 
 FIGURES = [
     ("real vs bare", "cold build (s): ours / bare"),
@@ -25,7 +26,7 @@ FIGURES = [
     ("parse", "parse a 30-entry refs.bib, plain (s)"),
     ("parse", "parse a 30-entry refs.bib, with LaTeX markup (s)"),
     ("weight", "home page (index.html)"),
-    ("weight", "a paper page (papers/zhu2023spikegpt.html)"),
+    ("weight", f"a paper page (papers/{page_slug(OWNER_KEYS[0])}.html)"),
     ("weight", "_static (all files)"),
     ("weight", "searchindex.js"),
 ]

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bibtexparser
 import pytest
 from test_bad_input import CASES
 
@@ -27,7 +28,8 @@ def run_check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_real_sources_pass() -> None:
     proc = run_check(ROOT)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("checked 37 entries, ") and proc.stdout.endswith(": no problems\n")
+    entries = len(bibtexparser.parse_string((ROOT / "refs.bib").read_text("utf-8")).entries)
+    assert proc.stdout.startswith(f"checked {entries} entries, ") and proc.stdout.endswith(": no problems\n")
 
 
 def test_imports_no_sphinx() -> None:
@@ -64,6 +66,8 @@ def test_clean_root_passes(tmp_path: Path) -> None:
 def test_examples_in_the_maintainer_guide_are_valid(tmp_path: Path) -> None:
     """The news item and project front matter shown in docs/reference/adding.md pass the
     same checks as real content (so the guide cannot drift from the code)."""
+    if not (ROOT / "docs" / "reference" / "adding.md").is_file():
+        pytest.skip("this site has no maintainer guide (docs/reference/adding.md)")
     guide = (ROOT / "docs" / "reference" / "adding.md").read_text(encoding="utf-8")
     news = re.search(r"````md\n(:::\{news\}.*?\n:::)\n````", guide, re.S)
     project = re.search(r"```md\n(---\nproject:.*?)```", guide, re.S)

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import bibtexparser
 import pytest
 
-from conftest import sphinx_command
+from conftest import CONF, OWNER_KEYS, ROOT, sphinx_command
 from helpers import copy_site
+from portfolio.bibfile import page_slug
 
 SHARED_OUTPUTS = [
     "sitemap.xml",
@@ -45,35 +48,67 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dest
 
 
-EDITS = {
-    "page": ("docs/biography.md", "## Research path", "## Research path so far", ["biography.html"]),
-    "news": (
-        "docs/news.md",
-        "New preprint with fellow lab members:",
-        "New preprint, written with fellow lab members:",
-        ["news.html", "index.html", "papers/zhu2025latent.html"],
-    ),
-    "refs.bib": (
-        "refs.bib",
-        "Generative Pre-trained Language Model with Spiking Neural Networks",
-        "Generative Pre-trained Language Model with Spiking Neural Networks, Revised",
-        ["papers/zhu2023spikegpt.html", "publications.html", "projects/spikegpt.html"],
-    ),
+def _prose_line(text: str, start: int = 0) -> str:
+    """The first line of running text at or after ``start`` (not a heading, directive,
+    option, fence, label or list item): an edit there changes only what the page says."""
+    for line in text[start:].splitlines():
+        if line.strip() and line[0].isalpha():
+            return line
+    raise AssertionError("no line of prose to edit")
+
+
+def _entry_span(bib: str, key: str) -> str:
+    start = bib.index(f"{{{key},")
+    end = bib.find("\n@", start)
+    return bib[start : end if end != -1 else len(bib)]
+
+
+def _edits() -> dict[str, tuple[str, str, str, list[str]]]:
+    """One edit of each input kind, found in the site's own sources: path, old text, new
+    text, and the pages that show it (they must equal a clean build's)."""
+    docs = ROOT / "docs"
+    edits = {}
+    biography = (docs / "biography.md").read_text(encoding="utf-8")
+    line = _prose_line(biography, re.search(r"^# ", biography, re.M).start())  # type: ignore[union-attr]
+    edits["page"] = ("docs/biography.md", line, f"{line} Edited.", ["biography.html"])
+    news = (docs / "news.md").read_text(encoding="utf-8")
+    line = _prose_line(news, news.index(":::{news}"))
+    edits["news"] = ("docs/news.md", line, f"{line} Edited.", ["news.html", "index.html"])
+    bib = (ROOT / "refs.bib").read_text(encoding="utf-8")
+    entries = {e.key: e for e in bibtexparser.parse_string(bib).entries}
+    key = OWNER_KEYS[0]
+    title = str(entries[key].fields_dict["title"].value)
+    projects = [
+        f"projects/{page.stem}.html"
+        for page in sorted((docs / "projects").glob("*.md"))
+        if re.search(rf"papers:.*\b{re.escape(key)}\b", page.read_text(encoding="utf-8"))
+    ]
+    edits["refs.bib"] = ("refs.bib", title, f"{title}, Revised", [f"papers/{page_slug(key)}.html",
+                         "publications.html", *projects])  # fmt: skip
     # a new year: the publications page gains a section (read again, not only rewritten)
-    "refs.bib year": (
-        "refs.bib",
-        "Deng, Liang-Jian},\n  year         = {2022}",
-        "Deng, Liang-Jian},\n  year         = {2021}",
-        ["papers/jin2022sit.html", "publications.html"],
-    ),
-    # a CV fact: the biography and the CV page (and cv.pdf, cv.json) show it
-    "cv.yaml": (
-        "cv.yaml",
-        "    start: 2019-09",
-        "    start: 2019-08",
-        ["biography.html", "cv.html"],
-    ),
-}
+    years = {
+        k: int(str(e.fields_dict["year"].value)[:4]) for k, e in entries.items() if "year" in e.fields_dict
+    }
+    oldest = min((k for k in OWNER_KEYS if k in years), key=lambda k: years[k])
+    span = _entry_span(bib, oldest)
+    field = re.search(rf"year\s*=\s*[{{\"]?{years[oldest]}[}}\"]?", span)
+    assert field, oldest
+    edits["refs.bib year"] = ("refs.bib", span, span.replace(field.group(0), field.group(0).replace(
+        str(years[oldest]), str(years[oldest] - 1))), [f"papers/{page_slug(oldest)}.html", "publications.html"])  # fmt: skip
+    if CONF.get("portfolio_cv"):  # a CV fact: the CV page, cv.pdf, cv.json and the biography
+        cv = (ROOT / CONF["portfolio_cv"]).read_text(encoding="utf-8")
+        start = re.search(r"^\s+start: (\d{4})(-\d\d)?$", cv, re.M)
+        assert start, "the CV file has no start date to edit"
+        year = int(start.group(1))
+        edits[CONF["portfolio_cv"]] = (CONF["portfolio_cv"], start.group(0),
+                                      start.group(0).replace(start.group(1), str(year - 1)),
+                                      ["cv.html", *(["biography.html"] if "cv-section" in biography else [])])  # fmt: skip
+    return edits
+
+
+EDITS = _edits()
+if not CONF.get("portfolio_cv"):
+    SHARED_OUTPUTS = [name for name in SHARED_OUTPUTS if not name.startswith("cv.")]
 
 
 def _index(path: Path) -> dict[str, Any]:

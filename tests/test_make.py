@@ -15,11 +15,15 @@ import time
 from importlib.metadata import requires
 from pathlib import Path
 
+import bibtexparser
 from packaging.requirements import Requirement
 
-from conftest import ROOT
+from conftest import OWNER_KEYS, ROOT
 from helpers import copy_site
 from lockfile import pins
+from portfolio.bibfile import page_slug
+
+KEY = OWNER_KEYS[0]  # the entry the live-reload test edits
 
 
 def _pins(name: str) -> set[str]:
@@ -108,11 +112,16 @@ def test_make_live_builds_once_per_save(tmp_path: Path) -> None:
         _wait_for(proc, lines, "Serving on", 1, 30)
         time.sleep(1)  # the watcher starts with the server
         bib = site / "refs.bib"
-        bib.write_text(bib.read_text("utf-8").replace("{SpikeGPT}:", "{SpikeGPT} (edited):", 1), "utf-8")
+        title = str(
+            bibtexparser.parse_string(bib.read_text("utf-8")).entries_dict[KEY].fields_dict["title"].value
+        )
+        bib.write_text(bib.read_text("utf-8").replace(title, f"{title} (edited)", 1), "utf-8")
         _wait_for(proc, lines, built, 2, 120)
         _wait_for(proc, lines, built, 3, 8)  # a second build would start within seconds
         assert sum(built in line for line in lines) == 2, "".join(lines[-40:])
-        assert "(edited)" in (site / "_build" / "html" / "papers" / "zhu2023spikegpt.html").read_text("utf-8")
+        assert "(edited)" in (site / "_build" / "html" / "papers" / f"{page_slug(KEY)}.html").read_text(
+            "utf-8"
+        )
     finally:
         proc.terminate()
         proc.wait(10)

@@ -160,3 +160,37 @@ def test_code_blocks_that_may_scroll_take_keyboard_focus(tmp_path: Path, browser
                             "return p.scrollWidth > p.clientWidth && p.tabIndex === 0; })()")  # fmt: skip
         assert [v for v in axe_violations(tab) if "scrollable" in str(v)] == []
         assert errors == []
+
+
+def test_without_typst_a_cv_is_one_line_naming_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "typst" else real(name, *a)
+    )
+    conf = BASIC.replace('"portfolio"]', '"sphinxext.opengraph", "portfolio"]')
+    built = build(copy_root(tmp_path, files=_conf(conf)))
+    (line,) = [w for w in built.warnings if re.search(REQUIRED, w)]
+    assert "pip install 'portfolio[cv]'" in line, line
+
+
+def test_without_the_import_extra_add_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    import importlib.util
+
+    from portfolio.importer import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "feedparser" else real(name, *a)
+    )
+    srcdir = copy_root(tmp_path)
+    before = (srcdir / "refs.bib").read_bytes()
+    assert main(["add", "2501.01234", "--conf", str(srcdir)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pip install 'portfolio[import]'" in err
+    assert (srcdir / "refs.bib").read_bytes() == before
