@@ -92,8 +92,8 @@ audit: $(VENV)/.dev-stamp node_modules/.stamp system-tools html
 	CHROME_PATH=$(CHROMIUM) $(PY) benchmarks/audit.py
 
 lint: $(VENV)/.dev-stamp
-	$(PY) -m ruff check portfolio tests benchmarks conf.py
-	$(PY) -m ruff format --check portfolio tests benchmarks conf.py
+	$(PY) -m ruff check portfolio tests benchmarks conf.py tools/fork_check.py
+	$(PY) -m ruff format --check portfolio tests benchmarks conf.py tools/fork_check.py
 	$(PY) -m mypy
 
 check: $(VENV)/.docs-stamp

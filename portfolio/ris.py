@@ -46,7 +46,8 @@ def _clean(value: str) -> str:
 
 def ris_record(paper: Paper) -> str:
     """One paper as a RIS record, ending with its ``ER`` line."""
-    lines: list[tuple[str, str]] = [("TY", TYPES.get(paper.kind, "GEN")), ("TI", paper.title)]
+    kind = "UNPB" if paper.csl_type == "manuscript" else TYPES.get(paper.kind, "GEN")  # not yet published
+    lines: list[tuple[str, str]] = [("TY", kind), ("TI", paper.title)]
     role = "A2" if paper.names_role == "editor" else "AU"
     lines += [(role, _name(a)) for a in paper.authors if not a.is_others]
     lines += [("A4", _name(a)) for a in paper.translators if not a.is_others]  # Zotero's translator tag

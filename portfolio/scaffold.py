@@ -86,7 +86,7 @@ def values(args: argparse.Namespace, today: datetime.date) -> dict[str, str]:
         "name": args.name,
         "name_py": _py(args.name),
         "name_toml": json.dumps(args.name, ensure_ascii=False),
-        "affiliation_toml": json.dumps(args.affiliation, ensure_ascii=False),
+        "affiliation_toml": json.dumps(args.affiliation or "", ensure_ascii=False),
         "copyright_py": _py(f"{today.year}, {args.name}"),
         "spellings_py": _py(spellings),
         "person_py": _py(person),

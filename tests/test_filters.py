@@ -41,6 +41,8 @@ def _kind(entry: Any) -> str:
         return "journal"
     if entry.entry_type == "inproceedings":
         return "conference"
+    if entry.entry_type == "unpublished":  # biblatex's work not yet published: a preprint
+        return "preprint"
     return "preprint" if "eprint" in fields and "howpublished" not in fields else "other"
 
 

@@ -93,8 +93,16 @@ def _edits() -> dict[str, tuple[str, str, str, list[str]]]:
     span = _entry_span(bib, oldest)
     field = re.search(rf"year\s*=\s*[{{\"]?{years[oldest]}[}}\"]?", span)
     assert field, oldest
-    edits["refs.bib year"] = ("refs.bib", span, span.replace(field.group(0), field.group(0).replace(
-        str(years[oldest]), str(years[oldest] - 1))), [f"papers/{page_slug(oldest)}.html", "publications.html"])  # fmt: skip
+    # from the year to the entry's end: the title, which the edit above may change, stays out
+    rest = span[field.start() :]
+    assert bib.count(rest) == 1, f"{oldest}: its year and the fields after it are not unique in refs.bib"
+    new = rest.replace(field.group(0), field.group(0).replace(str(years[oldest]), str(years[oldest] - 1)), 1)
+    edits["refs.bib year"] = (
+        "refs.bib",
+        rest,
+        new,
+        [f"papers/{page_slug(oldest)}.html", "publications.html"],
+    )
     if CONF.get("portfolio_cv"):  # a CV fact: the CV page, cv.pdf, cv.json and the biography
         cv = (ROOT / CONF["portfolio_cv"]).read_text(encoding="utf-8")
         start = re.search(r"^\s+start: (\d{4})(-\d\d)?$", cv, re.M)

@@ -79,3 +79,16 @@ def test_new_refuses_a_folder_in_use_and_a_missing_name(tmp_path: Path) -> None:
     proc = subprocess.run([*NEW, str(tmp_path / "other")], capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, check=False)  # fmt: skip
     assert proc.returncode == 2 and "--name is required" in proc.stderr and not (tmp_path / "other").exists()
+
+
+def test_new_with_only_a_name_passes_its_own_tests(tmp_path: Path) -> None:
+    """No affiliation, profile or project given: the starter still builds and tests clean."""
+    site = tmp_path / "minimal"
+    proc = subprocess.run([*NEW, str(site), "--name", "Mary Somerville"], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", "PYTEST"))}
+    test = subprocess.run(offline(["make", "html", "test"]), cwd=site, capture_output=True, text=True, env=env,
+                          check=False)  # fmt: skip
+    assert test.returncode == 0, test.stdout[-3000:] + test.stderr[-2000:]
+    assert "WARNING" not in test.stderr and " passed" in test.stdout and "skipped" not in test.stdout

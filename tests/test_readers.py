@@ -105,7 +105,7 @@ def test_preview_image_is_made_from_conf_py(site: Site, base_url: str, browser: 
 
 def _tags(site: Site, key: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for meta in site.soup(f"papers/{key}.html").select('meta[name^="citation_"]'):
+    for meta in site.soup(site.paper_page(key)).select('meta[name^="citation_"]'):
         out.setdefault(meta["name"], []).append(meta["content"])
     return out
 
@@ -128,7 +128,7 @@ def test_scholar_tags_of_his_papers(site: Site, key: str) -> None:
     elif entry_type == "inproceedings":
         assert tags["citation_conference_title"] == [_field(key, "booktitle")]
         assert "citation_journal_title" not in tags
-    data = extruct.extract(site.html(f"papers/{key}.html"), syntaxes=["json-ld"], uniform=True)["json-ld"]
+    data = extruct.extract(site.html(site.paper_page(key)), syntaxes=["json-ld"], uniform=True)["json-ld"]
     assert [d["@type"] for d in data] == ["ScholarlyArticle"]
     assert not any("github.com" in url or "huggingface.co" in url for url in data[0].get("sameAs", []))
 
@@ -136,8 +136,8 @@ def test_scholar_tags_of_his_papers(site: Site, key: str) -> None:
 @pytest.mark.parametrize("key", sorted(set(BIB) - OWNER))
 def test_others_papers_carry_no_scholar_tags(site: Site, key: str) -> None:
     assert _tags(site, key) == {}
-    assert extruct.extract(site.html(f"papers/{key}.html"), syntaxes=["json-ld"])["json-ld"] == []
-    note = site.main(f"papers/{key}.html").select_one(".portfolio-not-owner")
+    assert extruct.extract(site.html(site.paper_page(key)), syntaxes=["json-ld"])["json-ld"] == []
+    note = site.main(site.paper_page(key)).select_one(".portfolio-not-owner")
     owner = CONF["portfolio_owner_names"][0]
     assert note is not None and re.search(rf"not one of {re.escape(owner)}.s publications", note.get_text())
 
@@ -168,7 +168,7 @@ def test_every_project_has_a_valid_citation_cff(site: Site) -> None:
         key = front["papers"][0]
         assert (
             data["preferred-citation"]["title"]
-            == site.soup(f"papers/{key}.html").find("h1").get_text().rstrip("¶").strip()
+            == site.soup(site.paper_page(key)).find("h1").get_text().rstrip("¶").strip()
         )
         assert data.get("repository-code") == front.get("repository")
         assert data["preferred-citation"]["year"] == int(_field(key, "year"))

@@ -2,7 +2,8 @@
 
 Copies this checkout (its tracked and new files) into a temporary folder, replaces the
 content (docs/, refs.bib, conf.py, cv.yaml, urls.txt) and the facts file (tests/facts.toml)
-with a site that ``python -m portfolio new`` makes for another researcher, and runs
+with a site that ``python -m portfolio new`` makes for another researcher (with four more
+papers of mixed types and a second news item), and runs
 ``make html`` and ``make test`` there, touching no test module, portfolio/ or benchmarks/.
 ``make fork-check`` runs it; the fork uses this checkout's venv and node_modules.
 
@@ -22,6 +23,61 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: what a fork replaces: the owner's content and the site's facts
 CONTENT = ["docs", "refs.bib", "conf.py", "cv.yaml", "urls.txt", "tests/facts.toml"]
+
+
+#: More of the other researcher's (fictional) work than the starter has, of the kinds real
+#: files mix: a DBLP key, "First Last" and "Last, F." names, a related work by someone else.
+MORE_PAPERS = """
+@inproceedings{DBLP:conf/example/Lovelace25,
+  title     = {A Conference Paper of the Fork Check},
+  author    = {Lovelace, Ada and Babbage, Charles},
+  booktitle = {Proceedings of an Example Conference},
+  year      = {2025},
+}
+
+@article{lovelace2024journal,
+  title    = {A Journal Article of the Fork Check},
+  author   = {Ada Lovelace and Mary Somerville},
+  journal  = {Example Journal},
+  year     = {2024},
+  keywords = {engines, selected},
+}
+
+@unpublished{lovelace2023draft,
+  title  = {A Draft of the Fork Check},
+  author = {Lovelace, A. and Somerville, Mary},
+  note   = {Manuscript},
+  year   = {2023},
+}
+
+@misc{babbage2022related,
+  title        = {A Related Work by Someone Else},
+  author       = {Babbage, Charles},
+  howpublished = {Example Series},
+  year         = {2022},
+}
+"""
+MORE_NEWS = """
+:::{news} 2025-06
+:id: conference-paper
+:papers: DBLP:conf/example/Lovelace25
+A paper was accepted: {paper}`DBLP:conf/example/Lovelace25`.
+:::
+"""
+
+
+def enrich(site: Path) -> None:
+    """Four more entries, a second news item, and the project's second paper."""
+    with (site / "refs.bib").open("a", encoding="utf-8") as bib:
+        bib.write(MORE_PAPERS)
+    news = site / "docs" / "news.md"
+    text = news.read_text(encoding="utf-8")
+    first = text.index(":::{news}")
+    news.write_text(text[:first] + MORE_NEWS.lstrip() + "\n" + text[first:], encoding="utf-8")
+    (project,) = [p for p in (site / "docs" / "projects").glob("*.md") if p.stem != "index"]
+    page = project.read_text(encoding="utf-8")
+    second = "  papers: [DBLP:conf/example/Lovelace25, "
+    project.write_text(page.replace("  papers: [", second, 1), encoding="utf-8")
 
 
 def copy_checkout(target: Path) -> None:
@@ -53,6 +109,7 @@ def main() -> int:
          "--profile", "https://github.com/example-ada", "--project", "Analytical Engine"],
         check=True, stdin=subprocess.DEVNULL,
     )  # fmt: skip
+    enrich(new)
     for name in CONTENT:
         path = fork / name
         if path.is_dir():
@@ -70,7 +127,8 @@ def main() -> int:
     make = ["make", f"VENV={venv}"]
     code = 0
     for target in ("html", "test"):
-        print(f"== fork of {ROOT.name} with another researcher's site ({fork}): make {target}", flush=True)
+        sys.stdout.write(f"== fork of {ROOT.name} with another researcher's site ({fork}): make {target}\n")
+        sys.stdout.flush()
         code = subprocess.run([*make, target], cwd=fork, env=env, check=False).returncode
         if code:
             break
