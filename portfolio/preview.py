@@ -14,6 +14,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .config import OPTIONS, conf_location
 from .feeds import _is_html
 from .output import write_if_changed
 from .warnings_ import Subtype, warn
@@ -21,6 +22,7 @@ from .warnings_ import Subtype, warn
 TEMPLATE = Path(__file__).parent / "templates" / "preview.typ"
 IMAGE = "_static/portfolio-preview.png"
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+DEFAULT_ACCENT = next(o.default for o in OPTIONS if o.name == "portfolio_accent_color")
 
 
 def use_preview(app: Sphinx, config: Config) -> None:
@@ -35,10 +37,10 @@ def use_preview(app: Sphinx, config: Config) -> None:
         warn(
             Subtype.config,
             f"portfolio_accent_color {config.portfolio_accent_color!r} is not a #rrggbb colour; "
-            "fix it in conf.py (e.g. '#1f4e8c'); using the default",
-            f"{app.confdir}/conf.py",
+            f"fix it in conf.py (e.g. {DEFAULT_ACCENT!r}); using the default",
+            conf_location(app, "portfolio_accent_color"),
         )
-        config.portfolio_accent_color = "#1f4e8c"
+        config.portfolio_accent_color = DEFAULT_ACCENT
 
 
 def texts(config: Config) -> dict[str, str]:
