@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
+import importlib.util
 import json
 import re
 import subprocess
@@ -200,4 +201,9 @@ def main(argv: list[str]) -> int:
         return 2
     where = args.directory
     sys.stdout.write(f"wrote {len(files)} files into {where}; next: cd {where} && make html && make test\n")
+    if importlib.util.find_spec("pytest") is None:
+        sys.stdout.write(
+            f"note: {sys.executable} has no pytest, which the new site's make test runs: run make test "
+            "once in the engine's checkout to install its test tools\n"
+        )
     return 0
