@@ -310,11 +310,15 @@ def test_filtered_view_has_no_axe_findings(browser: Any, base_url: str, scheme: 
 #: script shows the theme toggle, and that is not the list's
 _SHIFTS = """
 window.__shift = 0;
+window.__shifted = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     const main = document.querySelector('article[role=main]');
-    const ours = e.sources.some((s) => s.node && main && main.contains(s.node));
-    if (!e.hadRecentInput && ours) window.__shift += e.value;
+    const ours = e.sources.filter((s) => s.node && main && main.contains(s.node));
+    if (!e.hadRecentInput && ours.length) {
+      window.__shift += e.value;
+      window.__shifted.push(...ours.map((s) => `${s.node.nodeName}.${s.node.className || ""}: ${e.value}`));
+    }
   }
 }).observe({type: 'layout-shift', buffered: true});
 """
@@ -326,6 +330,8 @@ def test_the_filters_cause_no_layout_shift(browser: Any, base_url: str, viewport
         page.add_init_script(_SHIFTS)
         open_view(page, base_url, {})
         page.wait_for_timeout(300)
-        assert page.evaluate("window.__shift") == 0
+        # as Lighthouse reports CLS, to three decimals: a sub-pixel move of one node under a
+        # loaded machine (once 0.0000095 on CI) is not a shift anyone sees
+        assert round(page.evaluate("window.__shift"), 3) == 0, page.evaluate("window.__shifted")
         assert page.locator("form.portfolio-filters").is_visible()
         assert errors == []

@@ -88,7 +88,8 @@ def test_new_with_only_a_name_passes_its_own_tests(tmp_path: Path) -> None:
                           stdin=subprocess.DEVNULL, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     env = {k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", "PYTEST"))}
-    test = subprocess.run(offline(["make", "html", "test"]), cwd=site, capture_output=True, text=True, env=env,
+    test = subprocess.run(offline(["make", "test"]), cwd=site, capture_output=True, text=True, env=env,
                           check=False)  # fmt: skip
     assert test.returncode == 0, test.stdout[-3000:] + test.stderr[-2000:]
-    assert "WARNING" not in test.stderr and " passed" in test.stdout and "skipped" not in test.stdout
+    # its own test_builds_without_warnings builds it with -W
+    assert " passed" in test.stdout and "failed" not in test.stdout and "skipped" not in test.stdout
