@@ -120,24 +120,34 @@ CONF: dict[str, Any] = runpy.run_path(str(ROOT / "conf.py"), run_name="conf")
 OWNER_FIELD: str = CONF.get("portfolio_owner_field", "x-owner")
 
 
+def named_people(text: str) -> Any:
+    """BibTeX read by bibtexparser with LaTeX decoded and each name split into its parts
+    ("First Last" and "Last, First" alike): the library, for its entries."""
+    import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+
+    return bibtexparser.parse_string(
+        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
+    )
+
+
+def full_name(name: Any) -> str:
+    """A split name as it is read: given names, then von and family parts."""
+    return " ".join([*name.first, *name.von, *name.last])
+
+
 def owner_keys(text: str | None = None) -> list[str]:
     """Keys of the BibTeX entries with the owner as an author, as bibtexparser reads them:
     the owner field (portfolio_owner_field) says yes or no; without it, one of the
     portfolio_owner_names spellings is among the authors."""
-    import bibtexparser
-    from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
-
     if text is None:
         text = (ROOT / CONF.get("portfolio_bibfile", "refs.bib")).read_text(encoding="utf-8")
     names = {" ".join(n.split()).casefold() for n in CONF["portfolio_owner_names"]}
-    library = bibtexparser.parse_string(
-        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
-    )
     keys = []
-    for entry in library.entries:
+    for entry in named_people(text).entries:
         says = entry.fields_dict.get(OWNER_FIELD)
         people = entry.fields_dict.get("author")
-        authors = {" ".join([*n.first, *n.von, *n.last]).casefold() for n in (people.value if people else [])}
+        authors = {full_name(n).casefold() for n in (people.value if people else [])}
         if (str(says.value).strip().lower() == "yes") if says else bool(authors & names):
             keys.append(entry.key)
     return keys

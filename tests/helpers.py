@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
@@ -17,6 +18,21 @@ ROOTS = Path(__file__).parent / "roots"
 SITE = Path(__file__).resolve().parent.parent
 #: The site's own sources beside docs/: configuration, papers, the CV's facts, its URLs.
 SITE_FILES = ("conf.py", "refs.bib", "cv.yaml", "urls.txt")
+
+
+def project_front_matter(pattern: str = "projects/*.md") -> list[tuple[Path, dict[str, Any]]]:
+    """The site's project pages (``docs/<pattern>``) and their ``project:`` front matter, as
+    PyYAML reads it, in file order."""
+    import yaml
+
+    out = []
+    for page in sorted((SITE / "docs").glob(pattern)):
+        text = page.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            meta = (yaml.safe_load(text.split("---\n", 2)[1]) or {}).get("project")
+            if meta:
+                out.append((page, meta))
+    return out
 
 
 def copy_site(dest: Path) -> Path:

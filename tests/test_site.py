@@ -15,6 +15,7 @@ from sphinx.util.inventory import InventoryFile
 from webchecks import html_pages
 
 from conftest import CONF, FACTS, OWNER_KEYS, ROOT, Site, normalise
+from helpers import project_front_matter
 
 #: Pages whose address and label are promised to other sites (page -> label): the facts
 #: file's [contract], else the pages every portfolio made by `python -m portfolio new` has.
@@ -34,16 +35,7 @@ PROFILES = FACTS.get("profiles") or [p["url"] for p in CONF.get("portfolio_profi
 
 def project_ids() -> list[str]:
     """Ids of the project pages (front matter ``project:``; the id is the file name unless set)."""
-    import yaml
-
-    ids = []
-    for page in sorted((ROOT / "docs").rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        if text.startswith("---\n"):
-            meta = (yaml.safe_load(text.split("---\n", 2)[1]) or {}).get("project")
-            if meta:
-                ids.append(meta.get("id", page.stem))
-    return ids
+    return [meta.get("id", page.stem) for page, meta in project_front_matter("**/*.md")]
 
 
 def _spelling_pattern(name: str) -> str:
