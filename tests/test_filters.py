@@ -15,11 +15,10 @@ from urllib.parse import urlencode
 
 import bibtexparser
 import pytest
-import yaml
 from webchecks import axe_violations, watched_page
 
 from conftest import OWNER_KEYS, ROOT
-from helpers import fold
+from helpers import fold, project_front_matter
 
 PAGE = "publications.html"
 
@@ -49,11 +48,7 @@ def _kind(entry: Any) -> str:
 def _projects() -> dict[str, set[str]]:
     """Paper key -> ids of the project pages whose front matter lists it."""
     out: dict[str, set[str]] = {}
-    for page in sorted((ROOT / "docs" / "projects").glob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        if not text.startswith("---\n"):
-            continue
-        meta = yaml.safe_load(text.split("---\n", 2)[1]).get("project") or {}
+    for page, meta in project_front_matter():
         for key in meta.get("papers", []):
             out.setdefault(key, set()).add(meta.get("id", page.stem))
     return out
