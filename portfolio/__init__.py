@@ -23,6 +23,7 @@ def _add_static(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .assets import setup_assets
+    from .changes import setup_changes
     from .citation import setup_citation
     from .cite import setup_cite
     from .config import setup_config
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .news import setup_news
     from .nodes import setup_nodes
     from .papers import setup_papers
+    from .prerender import setup_prerender
     from .preview import setup_preview
     from .profiles import setup_profiles
     from .projects import setup_projects
@@ -54,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("warn-missing-reference", warn_missing)
     setup_papers(app)
     setup_listing(app)
+    setup_prerender(app)
     setup_filters(app)
     setup_projects(app)
     setup_cv(app)
@@ -61,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_profiles(app)
     setup_news(app)
     setup_consistency(app)
+    setup_changes(app)
     setup_feeds(app)
     setup_meta(app)
     setup_exports(app)

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from .bibfile import UNREADABLE, parse_bibliography
+from .bibfile import parse_bibliography
+from .bibmodel import UNREADABLE
 from .cvdata import read_cv
 from .model import (
     assignment_line,

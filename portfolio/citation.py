@@ -17,7 +17,8 @@ import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .bibfile import Paper
+from . import changes
+from .bibmodel import Paper
 from .config import owner_name
 from .domain import get_domain
 from .feeds import _is_html, base_url
@@ -195,6 +196,14 @@ def write_project_files(app: Sphinx, exception: Exception | None) -> None:
         return
     domain = get_domain(app.env)
     owner = owner_name(app.config)
+    record = changes.current(app.env)
+    if (
+        not record.fresh
+        and "projects" not in record.shared
+        and not any(key in record.entries for p in domain.projects.values() for key in p.papers)
+        and all(Path(app.outdir, name).is_file() for p in domain.projects.values() for name in files(p))
+    ):
+        return  # neither a project nor one of its papers changed since these were written
     for project in domain.projects.values():
         paper = next((domain.papers[k] for k in project.papers if k in domain.papers), None)
         page_url = _urls(app, project)[0]

@@ -1,4 +1,6 @@
-"""Checks that need every page read, and the pages to rewrite when shared data changes."""
+"""What a build reads and writes again: the record of what changed (made here from the
+inputs, :mod:`portfolio.changes`), the pages to read again and to rewrite because of it,
+and the checks that need every page read."""
 
 from __future__ import annotations
 
@@ -8,10 +10,15 @@ from collections.abc import Iterable
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from . import changes
+from .changes import EntryChange
+from .cv import CV_TOPIC, load_cv
 from .domain import PortfolioDomain, get_domain
 from .filters import LINK, LIST
+from .listing import listing_layout
 from .model import suggest
 from .news import select_news
+from .papers import load_bibliography, write_stubs
 from .projects import projects_in_toctree_order
 from .warnings_ import Subtype, warn
 
@@ -72,41 +79,85 @@ def _digests(domain: PortfolioDomain) -> dict[str, str]:
     return out
 
 
+def read_inputs(app: Sphinx) -> None:
+    """The inputs that are not pages, read before Sphinx decides what to read: this
+    build's record of what changed (:mod:`portfolio.changes`) starts here."""
+    entries, bib_read = load_bibliography(app)
+    record = changes.begin(app.env, entries, bib_read, load_cv(app))
+    write_stubs(app, None if record.fresh else record.entries)
+
+
+def _entry_pages(domain: PortfolioDomain, entries: dict[str, EntryChange]) -> tuple[set[str], set[str]]:
+    """The pages to read again and the pages to rewrite only, for the entries that changed:
+    a paper's page, the pages that cite or link it, and the lists that show it before or
+    after the change. A list whose entries change only in what they print is rewritten
+    (the entries are drawn when the page is written); one that gains, loses or moves an
+    entry is read again (a new keyword can add it to a list)."""
+    docs = {domain.paper_docname(k) for k in entries if k in domain.papers}
+    docs |= {d for d, ms in domain.mentions.items() if any(m.paper in entries for m in ms)}
+    rewrite: set[str] = set()
+    layout_changed = [pair for pair in entries.values() if listing_layout(pair[0]) != listing_layout(pair[1])]
+    for docname, specs in domain.data["listings"].items():
+        # project pages render their list when read; with a limit, a new title can move
+        # an entry out of the list and empty a section
+        read_again = any(spec.keys or spec.limit for spec in specs)
+        pairs = entries.values() if read_again else layout_changed
+        if any(spec.shows(p) for spec in specs for pair in pairs for p in pair):
+            docs.add(docname)
+        elif any(spec.shows(p) for spec in specs for pair in entries.values() for p in pair):
+            rewrite.add(docname)
+    return docs, rewrite
+
+
+def outdated_docs(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """The pages to read again because an input they show changed: an entry of refs.bib
+    (see :func:`_entry_pages`) or a fact of the CV."""
+    domain, record = get_domain(env), changes.current(env)
+    docs, _ = _entry_pages(domain, record.entries)
+    topics = {f"{CV_TOPIC}{fact}" for fact in record.cv}
+    docs |= {d for d, shown in domain.consumers.items() if topics & shown}
+    return sorted(d for d in docs if d in env.found_docs)
+
+
 def snapshot(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    domain = get_domain(env)
+    """Reading starts: which pages, and the shared data as it was."""
+    record = changes.current(env)
+    record.read = frozenset(docnames)
     # nothing to read and refs.bib unchanged: nothing the digests cover can change
-    idle = not docnames and not domain.data.get("bib_changed")
-    domain.data["snapshot"] = None if idle else _digests(domain)
-    domain.data["reading"] = bool(docnames)
+    record.before = _digests(get_domain(env)) if docnames or record.entries else None
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
-    """Pages whose generated lists depend on data that changed in this build's reading."""
-    domain = get_domain(env)
-    before: dict[str, str] | None = domain.data.pop("snapshot", {})
-    changed: set[str] = set()
-    if before is not None:  # None: this build read nothing (see snapshot)
+    """Pages to write again without reading them: their generated lists show data that
+    changed (shared data the reading changed, entries of refs.bib that print differently)."""
+    domain, record = get_domain(env), changes.current(env)
+    if record.before is not None:
         after = _digests(domain)
-        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        record.shared = frozenset(
+            k for k in set(record.before) | set(after) if record.before.get(k) != after.get(k)
+        )
+    shared = record.shared
     docs: set[str] = set()
-    if "projects" in changed:
+    if "projects" in shared:
         docs |= {d for d, topics in domain.consumers.items() if "projects" in topics}
-    if "filter-lists" in changed:
+    if "filter-lists" in shared:
         docs |= {d for d, topics in domain.consumers.items() if LINK in topics}
-    docs |= {k.split(":", 1)[1] for k in changed if k.startswith("news-list:")}
-    docs |= domain.data.pop("bib_rewrite", set())  # lists of papers whose entries changed
-    reading = domain.data.pop("reading", False)
-    if domain.data.pop("bib_reparsed", False) and not reading and not docs and domain.papers:
+    docs |= {k.split(":", 1)[1] for k in shared if k.startswith("news-list:")}
+    docs |= {domain.paper_docname(k.split(":", 1)[1]) for k in shared if k.startswith("mentions:")}
+    docs |= _entry_pages(domain, record.entries)[1] - record.read
+    if record.bib_read and not record.read and not docs and domain.papers:
         # refs.bib was saved with no change any page shows: Sphinx keeps the environment
         # (and both parses of the file, ours and sphinxcontrib-bibtex's) only when a page
         # is written, so write one small page rather than parse the file again every build
         docs.add(min(domain.paper_docname(k) for k in domain.papers))
-    for key in (k.split(":", 1)[1] for k in changed if k.startswith("mentions:")):
-        docs.add(domain.paper_docname(key))
     return sorted(d for d in docs if d in env.all_docs)
 
 
 def setup_consistency(app: Sphinx) -> None:
+    app.connect("builder-inited", read_inputs, priority=400)
+    app.connect("env-get-outdated", outdated_docs)
     app.connect("env-check-consistency", check_references)
     app.connect("env-before-read-docs", snapshot)
     app.connect("env-updated", pages_to_rewrite)

@@ -7,13 +7,14 @@ publications from ``refs.bib`` and its projects from the project pages.
 - ``cv`` renders the whole CV (the CV page): every part, the publications grouped as CVs
   group them, the projects, and a link to ``cv.pdf`` (:mod:`portfolio.cvpdf`).
 
-A page that shows the CV is read again when the file changes (a Sphinx dependency); its
-publications and projects are filled when it is written, as the other lists are."""
+A page that shows the CV is read again when a fact it shows changes (the build's record of
+what changed, :mod:`portfolio.changes`, says which); its publications and projects are
+filled when it is written, as the other lists are."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -22,6 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from .changes import cv_changes
 from .config import conf_location
 from .cvdata import CV, Contribution, Stay, Talk, read_cv
 from .domain import get_domain
@@ -31,8 +33,9 @@ from .nodes import placeholder
 from .profiles import profiles
 from .warnings_ import Subtype, warn
 
-PARTS = ("education", "positions", "open-source", "talks", "service")
 PDF = "cv.pdf"
+#: the consumer topic of a page that shows a CV fact: ``cv:education``
+CV_TOPIC = "cv:"
 
 
 def cv_path(config: Any, confdir: str | Path) -> Path | None:
@@ -40,30 +43,43 @@ def cv_path(config: Any, confdir: str | Path) -> Path | None:
     return Path(confdir, config.portfolio_cv) if config.portfolio_cv else None
 
 
-def load_cv(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Read the CV file once per build (before the pages), each problem one located line."""
+#: the facts (fields of :class:`~portfolio.cvdata.CV`) each part shows; the whole CV shows all
+PART_FACTS = {
+    "education": ("education",),
+    "positions": ("positions",),
+    "open-source": ("open_source",),
+    "talks": ("talks",),
+    "service": ("memberships", "reviewing"),
+}
+PARTS = tuple(PART_FACTS)
+ALL_FACTS = ("headline", *(f for facts in PART_FACTS.values() for f in facts))
+
+
+def load_cv(app: Sphinx) -> frozenset[str]:
+    """Read the CV file once per build (before the pages), each problem one located line;
+    the facts that changed since the last build."""
     path = cv_path(app.config, app.confdir)
-    domain = get_domain(env)
+    domain = get_domain(app.env)
+    before = get_cv(app.env)
     if path is None:
-        domain.data["cv"] = CV()
-        return
-    if not path.is_file():
+        cv = CV()
+    elif not path.is_file():
         warn(
             Subtype.cv,
             f"the CV file {path} does not exist; create it or fix portfolio_cv",
             conf_location(app, "portfolio_cv"),
         )
-        domain.data["cv"] = CV(str(path))
-        return
-    cv = read_cv(path)
-    for line, message in cv.problems:
-        warn(Subtype.cv, message, f"{path}:{max(line, 1)}")
+        cv = CV(str(path))
+    else:
+        cv = read_cv(path)
+        for line, message in cv.problems:
+            warn(Subtype.cv, message, f"{path}:{max(line, 1)}")
     domain.data["cv"] = cv
+    return cv_changes(before, cv)
 
 
 def get_cv(env: BuildEnvironment) -> CV:
-    cv = get_domain(env).data.get("cv")
-    return cv if isinstance(cv, CV) else CV()
+    return cast(CV, get_domain(env).data["cv"])
 
 
 # -- nodes of each part ------------------------------------------------------------------
@@ -160,14 +176,17 @@ def part_nodes(cv: CV, part: str, docname: str) -> list[nodes.Node]:
     return [lst]
 
 
-def _uses_cv(directive: SphinxDirective) -> CV:
+def _uses_cv(directive: SphinxDirective, facts: tuple[str, ...]) -> CV:
+    """The CV, noting that this page shows ``facts`` of it (it is read again when they
+    change: :func:`portfolio.consistency.outdated_docs`)."""
     path = cv_path(directive.config, directive.env._app.confdir)  # as the resolver reaches the app
     if path is None:
         warn(Subtype.cv, "this page shows the CV, but portfolio_cv is not set in conf.py; set it to "
              "the CV file, e.g. portfolio_cv = 'cv.yaml'", directive.get_location())  # fmt: skip
         return CV()
-    directive.env.note_dependency(str(path))  # read again when the file changes
-    get_domain(directive.env).note_consumer(directive.env.docname, "projects")
+    domain = get_domain(directive.env)
+    for topic in ("projects", *(f"{CV_TOPIC}{fact}" for fact in facts)):
+        domain.note_consumer(directive.env.docname, topic)
     return get_cv(directive.env)
 
 
@@ -182,7 +201,7 @@ class CVSection(SphinxDirective):
         if part not in PARTS:
             warn(Subtype.cv, f"unknown CV part {part!r}; use one of {', '.join(PARTS)}", self.get_location())
             return []
-        return part_nodes(_uses_cv(self), part, self.env.docname)
+        return part_nodes(_uses_cv(self, PART_FACTS[part]), part, self.env.docname)
 
 
 class CVPage(SphinxDirective):
@@ -192,7 +211,7 @@ class CVPage(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {"all": directives.flag}
 
     def run(self) -> list[nodes.Node]:
-        cv = _uses_cv(self)
+        cv = _uses_cv(self, ALL_FACTS)
         domain = get_domain(self.env)
         out: list[nodes.Node] = []
         if cv.headline:
@@ -303,5 +322,4 @@ def setup_cv(app: Sphinx) -> None:
     app.add_directive("cv-section", CVSection)
     app.add_role("cv-pdf", CVPdfRole())
     app.add_post_transform(FillCVProjects)
-    app.connect("env-before-read-docs", load_cv)
     app.connect("env-check-consistency", check_cv_projects)

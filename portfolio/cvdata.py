@@ -60,7 +60,7 @@ class Stay:
     note: str = ""
     advisor: str = ""
     advisor_url: str = ""
-    line: int = 0
+    line: int = field(default=0, compare=False)  # where it is, not what it says
 
     def when(self, short: bool = False) -> str:
         end = self.end.text(short) if self.end else "now"
@@ -73,7 +73,7 @@ class Contribution:
 
     projects: tuple[Link, ...]
     what: str
-    line: int = 0
+    line: int = field(default=0, compare=False)  # where it is, not what it says
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Talk:
     title: str
     event: str = ""
     url: str = ""
-    line: int = 0
+    line: int = field(default=0, compare=False)  # where it is, not what it says
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .bibfile import Paper
+from .bibmodel import Paper
 from .config import owner_name
 from .cv import PDF, cv_path, get_cv
 from .cvdata import CV, Month, generated_on

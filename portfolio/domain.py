@@ -20,7 +20,8 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .bibfile import Paper, Problem
+from .bibmodel import EntryCache, Paper, Problem
+from .cvdata import CV
 from .model import Mention, NewsItem, NewsSpec, PaperFilter, Project, suggest
 from .model import duplicate_message as model_duplicate_message
 from .warnings_ import Subtype, warn, where
@@ -37,6 +38,7 @@ class BibState:
     papers: dict[str, Paper] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     by_slug: dict[str, str] = field(default_factory=dict)  # page name -> key
+    cache: EntryCache = field(default_factory=EntryCache)  # for the next parse of the file
 
     def __post_init__(self) -> None:
         self.by_slug = {paper.slug: key for key, paper in self.papers.items()}
@@ -77,8 +79,9 @@ class PortfolioDomain(Domain):
         "consumers": {},  # docname -> set of topics it renders ("news", "projects")
         "listings": {},  # docname -> list of PaperFilter: which papers the page shows
         "news_lists": {},  # docname -> list of NewsSpec: which news items the page shows
+        "cv": CV(),  # the CV file's facts, read once per build
     }
-    data_version = 6
+    data_version = 7
 
     # -- typed accessors ------------------------------------------------------
     @property

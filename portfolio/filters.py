@@ -24,7 +24,7 @@ from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
-from .bibfile import Paper
+from .bibmodel import Paper
 from .config import topic_name
 from .domain import PortfolioDomain, get_domain, relative_uri
 from .nodes import placeholder

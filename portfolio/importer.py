@@ -177,7 +177,7 @@ def read_site(confdir: Path, srcdir: Path) -> Site:
 
 def add(site: Site, identifier: str, client: Client, *, dry_run: bool = False, news: bool = False) -> str:
     """The report of adding one paper (raises SourceError with one line)."""
-    from .bibfile import page_slug
+    from .bibmodel import page_slug
 
     service, ident = parse_identifier(identifier)
     if not site.bib.is_file():

@@ -1,5 +1,5 @@
 """Lists of papers: the ``publications`` directive (grouped by year, type or topic, with
-counts, exports and filters), rendered when its page is written (``FillPaperLists``), and
+counts, exports and filters), rendered when its page is written (``fill_paper_lists``), and
 what decides whether a changed entry only rewrites a list's page or reads it again."""
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from . import filters, render
-from .bibfile import Paper
+from . import filters, prerender, render
+from .bibmodel import Paper
 from .config import topic_name
 from .domain import get_domain
 from .model import PaperFilter
@@ -63,7 +62,7 @@ def group_sections(
     config: Any, papers: list[Paper], group_by: str, fields: dict[str, Any], prefix: str = ""
 ) -> list[nodes.section]:
     """One section per group, titled, with the placeholder its entries fill when the page is
-    written (``FillPaperLists``); ``prefix`` makes the sections' ids unique on the page."""
+    written (``fill_paper_lists``); ``prefix`` makes the sections' ids unique on the page."""
     groups = group_papers(papers, group_by)
     if group_by == "year":
         order = sorted(groups, reverse=True)
@@ -87,44 +86,59 @@ def listing_layout(paper: Paper | None) -> tuple[object, ...]:
     return () if paper is None else (paper.owner, paper.year, paper.kind, paper.keywords)
 
 
-class FillPaperLists(SphinxPostTransform):
-    """The entries of each publications list, rendered when its page is written."""
+def fill_paper_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The entries of each publications list, drawn when its page is written.
 
-    default_priority = 5  # as the news lists: before the resolver, which has nothing left here
-
-    def run(self, **kwargs: Any) -> None:
-        domain = get_domain(self.env)
-        projects: dict[str, list[str]] | None = None  # of the filterable entries, once per page
-        for node in list(self.document.findall(placeholder)):
-            if node["kind"] != "papers":
-                continue
-            spec = PaperFilter(owner_only=node["owner_only"], keyword=node["keyword"], limit=node["limit"])
-            papers = select_papers(domain.papers.values(), spec)
-            if node["group"] == FORM:
-                form = filters.form_html(papers, domain, self.config)
-                # not indexed for search (Sphinx indexes the text of raw HTML otherwise)
-                node.replace_self(nodes.raw("", form, format="html", classes=["no-search"]))
-                continue
-            listed = len(papers)  # in the whole list, every group
-            if node["group"]:
-                papers = group_papers(papers, node["group_by"]).get(node["group"], [])
-            lst = render.paper_list(papers)
-            if node.get("filters"):
-                if listed > filters.LONG:
-                    lst["classes"].append("portfolio-papers-long")
-                if projects is None:
-                    projects = filters.projects_by_paper(domain)
-                for i, paper in enumerate(papers):
-                    item = cast(nodes.list_item, lst[i])
-                    lst[i] = filters.filterable(item, paper, projects.get(paper.key, []), domain, self.config)
-            # every paper listed has a page: link it here rather than through a thousand
-            # pending references for the resolver
-            builder = self.env._app.builder  # as Sphinx's ReferencesResolver reaches it
-            for ref in list(lst.findall(pending_xref)):
-                paper = domain.papers[ref["reftarget"]]
-                todoc = domain.paper_docname(paper.key)
-                ref.replace_self(make_refnode(builder, self.env.docname, todoc, "", ref[0], paper.title))
-            node.replace_self(lst)
+    On ``doctree-resolved``, after the post-transforms: a list of 1,000 entries is about
+    12,000 nodes, which each of some 30 post-transforms would walk for nothing (the entries
+    need none of them: their links point at the papers' pages directly)."""
+    env = app.env
+    domain = get_domain(env)
+    projects: dict[str, list[str]] = {}  # of the filterable entries' tags, once per page
+    tags: dict[str, list[str]] = {}  # the same, with the projects' names (a group's key)
+    selected: dict[PaperFilter, list[Paper]] = {}  # each list's papers, once per page (not per group)
+    grouped: dict[tuple[PaperFilter, str], dict[str, list[Paper]]] = {}
+    for node in list(doctree.findall(placeholder)):
+        if node["kind"] != "papers":
+            continue
+        spec = PaperFilter(owner_only=node["owner_only"], keyword=node["keyword"], limit=node["limit"])
+        if spec not in selected:
+            selected[spec] = select_papers(domain.papers.values(), spec)
+        papers = selected[spec]
+        if node["group"] == FORM:
+            form = filters.form_html(papers, domain, app.config)
+            # not indexed for search (Sphinx indexes the text of raw HTML otherwise)
+            node.replace_self(nodes.raw("", form, format="html", classes=["no-search"]))
+            continue
+        listed = len(papers)  # in the whole list, every group
+        if node["group"]:
+            if (spec, node["group_by"]) not in grouped:
+                grouped[spec, node["group_by"]] = group_papers(papers, node["group_by"])
+            papers = grouped[spec, node["group_by"]].get(node["group"], [])
+        if node.get("filters") and not tags:
+            projects = filters.projects_by_paper(domain)
+            tags = {k: [f"{p}:{domain.projects[p].name}" for p in pids] for k, pids in projects.items()}
+        options = (spec, node["group"], node["group_by"], bool(node.get("filters")), listed > filters.LONG)
+        key = prerender.group_key(app, docname, options, papers, tags if node.get("filters") else {})
+        drawn = prerender.cached(app, docname, key)
+        if drawn is not None:
+            node.replace_self(drawn)
+            continue
+        lst = render.paper_list(papers)
+        if node.get("filters"):
+            if listed > filters.LONG:
+                lst["classes"].append("portfolio-papers-long")
+            for i, paper in enumerate(papers):
+                item = cast(nodes.list_item, lst[i])
+                lst[i] = filters.filterable(item, paper, projects.get(paper.key, []), domain, app.config)
+        # every paper listed has a page: link it here rather than through a thousand
+        # pending references for the resolver
+        for ref in list(lst.findall(pending_xref)):
+            paper = domain.papers[ref["reftarget"]]
+            todoc = domain.paper_docname(paper.key)
+            ref.replace_self(make_refnode(app.builder, docname, todoc, "", ref[0], paper.title))
+        node.replace_self(lst)
+        prerender.keep(app, doctree, docname, key, lst)
 
 
 class Publications(SphinxDirective):
@@ -144,7 +158,7 @@ class Publications(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """The page's layout (count, exports, one section per group) is made here; the
-        entries are rendered when the page is written (``FillPaperLists``), so that an
+        entries are rendered when the page is written (``fill_paper_lists``), so that an
         edit to an entry rewrites the page without reading it again."""
         domain = get_domain(self.env)
         keyword = "selected" if "selected" in self.options else self.options.get("keyword", "")
@@ -192,4 +206,4 @@ class Publications(SphinxDirective):
 
 def setup_listing(app: Sphinx) -> None:
     app.add_directive("publications", Publications)
-    app.add_post_transform(FillPaperLists)
+    app.connect("doctree-resolved", fill_paper_lists, priority=100)

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .bibfile import Paper
+from .bibmodel import Paper
 from .domain import get_domain
 from .feeds import _is_html, base_url
 from .profiles import same_as

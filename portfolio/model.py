@@ -13,7 +13,7 @@ from typing import Any
 
 from docutils.nodes import Element
 
-from .bibfile import Paper
+from .bibmodel import Paper
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import cite, render
-from .bibfile import UNREADABLE, Paper, parse_bibliography
+from .bibfile import parse_bibliography
+from .bibmodel import UNREADABLE, Paper
+from .changes import EntryChange
 from .config import conf_location, owner_name
 from .domain import BibState, PortfolioXRefRole, get_domain, relative_uri
 from .exports import csl_item
-from .listing import listing_layout
 from .model import Mention
 from .nodes import news_item, placeholder
 from .output import write_if_changed
@@ -51,18 +53,29 @@ def register_pybtex_plugins(app: Sphinx, env: BuildEnvironment, docnames: list[s
     lookup; sphinxcontrib-bibtex looks a style up on every citation it reads (about 10 ms
     each here). pybtex consults plugins registered at run time first, so register each
     once, when pages are to be read (registering costs 0.15 s, which a build that reads
-    nothing need not pay)."""
-    if not docnames:
-        return
+    nothing, or only paper pages, need not pay)."""
+    paper_dir = get_domain(env).data["paper_dir"] + "/"
+    if all(d.startswith(paper_dir) for d in docnames):
+        return  # nothing to read, or only paper pages, which cite nothing through pybtex
     from importlib.metadata import entry_points
 
     from pybtex.plugin import _RUNTIME_PLUGINS, register_plugin
 
+    installed = entry_points()  # one scan of the installed packages, not one per group
     for group in PYBTEX_GROUPS:
-        for entry in entry_points(group=group):
+        for entry in installed.select(group=group):
             if entry.name not in _RUNTIME_PLUGINS.get(group, {}):
                 # force: the name has an entry point (that is the slow path); same class
                 register_plugin(group, entry.name, entry.load(), force=True)
+
+
+def format_references_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """The references of the paper pages about to be read, formatted first when they are
+    many (:func:`portfolio.cite.format_ahead`)."""
+    domain = get_domain(env)
+    styles = cite.resolved(tuple(app.config.portfolio_cite_styles.items()), str(app.confdir))
+    papers = [paper for d in docnames if (paper := domain.paper_of_doc(d)) is not None]
+    cite.format_ahead([csl_item(paper) for paper in papers], styles)
 
 
 def share_parse(app: Sphinx, path: Path, data: BibliographyData) -> None:
@@ -88,8 +101,10 @@ def share_parse(app: Sphinx, path: Path, data: BibliographyData) -> None:
     )
 
 
-def load_bibliography(app: Sphinx) -> None:
-    """Parse refs.bib if it changed (cache keyed on path, mtime, size and options)."""
+def load_bibliography(app: Sphinx) -> tuple[dict[str, EntryChange], bool]:
+    """Parse refs.bib if it changed (cache keyed on path, mtime, size and options), reading
+    again only the entries whose text changed; the entries that changed, and whether the
+    file was read."""
     domain = get_domain(app.env)
     domain.data["paper_dir"] = app.config.portfolio_paper_dir.strip("/")
     path = bib_path(app)
@@ -100,11 +115,14 @@ def load_bibliography(app: Sphinx) -> None:
     except OSError:
         stamp = (0.0, -1, options)
     old: BibState = domain.bib
-    if old.path != str(path) or old.stamp != stamp:
-        bib = parse_bibliography(
-            path, list(app.config.portfolio_owner_names), app.config.portfolio_owner_field
+    changed: dict[str, EntryChange] = {}
+    read = old.path != str(path) or old.stamp != stamp
+    if read:
+        names, owner_field = list(app.config.portfolio_owner_names), app.config.portfolio_owner_field
+        bib = parse_bibliography(path, names, owner_field, old.cache)
+        logging.getLogger(__name__).info(
+            f"portfolio: read {path.name}, {len(bib.papers)} papers ({bib.parsed} entries parsed)"
         )
-        logging.getLogger(__name__).info(f"portfolio: read {path.name}, {len(bib.papers)} papers")
         changed = {
             key: (old.papers.get(key), bib.papers.get(key))
             for key in set(bib.papers) | set(old.papers)
@@ -112,13 +130,9 @@ def load_bibliography(app: Sphinx) -> None:
             or key not in bib.papers
             or old.papers[key].digest != bib.papers[key].digest
         }
-        domain.data["bib"] = BibState(str(path), stamp, bib.papers, bib.problems)
-        domain.data["bib_changed"] = changed
-        domain.data["bib_reparsed"] = True
+        domain.data["bib"] = BibState(str(path), stamp, bib.papers, bib.problems, cache=bib.cache)
         if bib.data is not None:
             share_parse(app, path, bib.data)
-    else:
-        domain.data["bib_changed"] = {}
     for problem in domain.bib.problems:
         location = problem.location
         if problem.subtype is Subtype.bib_missing:
@@ -126,7 +140,7 @@ def load_bibliography(app: Sphinx) -> None:
         warn(problem.subtype, problem.message, location)
     if any(p.subtype in UNREADABLE for p in domain.bib.problems):
         _quarantine_bibfile(app)
-    write_stubs(app)
+    return changed, read
 
 
 def _quarantine_bibfile(app: Sphinx) -> None:
@@ -173,46 +187,23 @@ def stub_text(paper: Paper) -> str:
     )
 
 
-def write_stubs(app: Sphinx) -> None:
-    """One tiny source page per paper; rewritten only when it changes, stale ones removed."""
+def write_stubs(app: Sphinx, changed: Iterable[str] | None = None) -> None:
+    """One tiny source page per paper; rewritten only when it changes, stale ones removed.
+    With ``changed`` (the keys whose entries changed since the last build), the others are
+    written only if missing: they hold what they held."""
     domain = get_domain(app.env)
     folder = Path(app.srcdir, domain.data["paper_dir"])
     folder.mkdir(parents=True, exist_ok=True)
-    wanted = {f"{paper.slug}.rst": stub_text(paper) for paper in domain.papers.values()}
-    for name, text in wanted.items():
-        write_if_changed(folder / name, text)
-    for stale in folder.glob("*.rst"):
-        if stale.name not in wanted and STUB_MARK in stale.read_text(encoding="utf-8"):
+    present = {path.name for path in folder.iterdir()}
+    wanted = {f"{paper.slug}.rst": paper for paper in domain.papers.values()}
+    again = None if changed is None else set(changed)
+    for name, paper in wanted.items():
+        if again is None or paper.key in again or name not in present:
+            write_if_changed(folder / name, stub_text(paper))
+    for name in sorted(present.difference(wanted)):
+        stale = folder / name
+        if name.endswith(".rst") and STUB_MARK in stale.read_text(encoding="utf-8"):
             stale.unlink()
-
-
-def outdated_paper_docs(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Re-read the page of every paper whose entry changed, the pages that cite or link it,
-    and the pages whose lists show it before or after the change (a new keyword can add it
-    to a list)."""
-    domain = get_domain(env)
-    bib_changed: dict[str, tuple[Paper | None, Paper | None]] = domain.data.get("bib_changed", {})
-    docs = {domain.paper_docname(k) for k in bib_changed if k in domain.papers}
-    docs |= {d for d, ms in domain.mentions.items() if any(m.paper in bib_changed for m in ms)}
-    # a list whose entries change only in what it prints is rewritten, not read again
-    # (consistency.pages_to_rewrite); one that gains, loses or moves an entry is read again
-    rewrite: set[str] = set()
-    layout_changed = [
-        pair for pair in bib_changed.values() if listing_layout(pair[0]) != listing_layout(pair[1])
-    ]
-    for docname, specs in domain.data["listings"].items():
-        # project pages render their list when read; with a limit, a new title can move
-        # an entry out of the list and empty a section
-        read_again = any(spec.keys or spec.limit for spec in specs)
-        pairs = bib_changed.values() if read_again else layout_changed
-        if any(spec.shows(p) for spec in specs for pair in pairs for p in pair):
-            docs.add(docname)
-        elif any(spec.shows(p) for spec in specs for pair in bib_changed.values() for p in pair):
-            rewrite.add(docname)
-    domain.data["bib_rewrite"] = rewrite
-    return sorted(d for d in docs if d in env.found_docs)
 
 
 # -- directives ------------------------------------------------------------------
@@ -298,7 +289,7 @@ def _narrow_bib_dependency(app: Sphinx, doctree: nodes.document) -> None:
     """sphinxcontrib-bibtex makes a page with ``{footbibliography}`` depend on the whole
     BibTeX file, so editing one entry re-reads every page with a citation.  We record which
     keys each page cites (its mentions) and re-read exactly those pages when one of their
-    entries changes (see ``outdated_paper_docs``), so the blanket dependency can go.  Pages
+    entries changes (see ``consistency.outdated_docs``), so the blanket dependency can go.  Pages
     with a global ``{bibliography}`` keep it: what they list depends on every page."""
     if any(type(n).__name__ == "bibliography" for n in doctree.findall(nodes.Element)):
         return
@@ -383,10 +374,9 @@ def share_paper_navigation(
 
 def setup_papers(app: Sphinx) -> None:
     app.connect("env-before-read-docs", register_pybtex_plugins, priority=300)
+    app.connect("env-before-read-docs", format_references_ahead)
     # before sphinxcontrib-bibtex (priority 500) reads the same file
-    app.connect("builder-inited", load_bibliography, priority=400)
     app.connect("html-page-context", share_paper_navigation, priority=400)
-    app.connect("env-get-outdated", outdated_paper_docs)
     app.connect("doctree-read", collect_mentions)
     app.add_directive("paper-page", PaperPage)
     app.add_post_transform(FillMentions)

@@ -17,7 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import render
-from .bibfile import Paper
+from .bibmodel import Paper
 from .citation import link_here_section
 from .domain import duplicate_message, get_domain, relative_uri
 from .filters import LINK

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 
-from .bibfile import Author, Paper
+from .bibmodel import Author, Paper
 from .latex import EM, STRONG
 
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

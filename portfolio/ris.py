@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .bibfile import Author, Paper
+from .bibmodel import Author, Paper
 
 #: RIS reference types by the kind of the paper.
 TYPES = {

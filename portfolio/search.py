@@ -2,8 +2,9 @@
 ``_static/portfolio-search.js``, which folds sections under their page, forgives a typo in
 a name, narrows by year and ranks papers and projects above the pages that list them.
 
-The search page carries what the index cannot: each page's kind and years, as inline JSON
-(``#portfolio-search-meta``). Nothing is added to any other page.
+The search page carries what the index cannot: each page's kind and years, and the
+summaries of papers and projects, as inline JSON (``#portfolio-search-meta``,
+``#portfolio-search-summaries``). Nothing is added to any other page.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from sphinx.application import Sphinx
 
 from .domain import get_domain
 from .projects import year_range
+from .render import venue_text
 
-#: the inline data's id, read by portfolio-search.js
+#: the inline data's ids, read by portfolio-search.js
 META_ID = "portfolio-search-meta"
+SUMMARIES_ID = "portfolio-search-summaries"
 
 
 def page_kinds(app: Sphinx) -> dict[str, list[Any]]:
@@ -44,14 +47,35 @@ def page_kinds(app: Sphinx) -> dict[str, list[Any]]:
     return dict(sorted(kinds.items()))
 
 
+def summaries(app: Sphinx) -> dict[str, str]:
+    """``docname -> summary`` of the pages the domain describes, shown under their search
+    result instead of a summary made by fetching the page: a paper's authors and venue, a
+    project's tagline."""
+    domain = get_domain(app.env)
+    found = app.env.found_docs
+    out = {}
+    for key, paper in domain.papers.items():
+        docname = domain.paper_docname(key)
+        if docname in found:
+            out[docname] = f"{paper.authors_text}. {venue_text(paper)}."
+    for project in domain.projects.values():
+        if project.tagline:
+            out[project.docname] = project.tagline
+    return dict(sorted(out.items()))
+
+
+def _inline(data: object) -> str:
+    # no "<" can close the element early, whatever a docname or a title holds
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+
+
 def add_search_script(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if pagename != "search" or not getattr(app.builder, "search", False):
         return
-    data = json.dumps(page_kinds(app), separators=(",", ":"), ensure_ascii=False)
-    # no "<" can close the element early, whatever a docname holds
-    app.add_js_file(None, body=data.replace("<", "\\u003c"), type="application/json", id=META_ID)
+    app.add_js_file(None, body=_inline(page_kinds(app)), type="application/json", id=META_ID)
+    app.add_js_file(None, body=_inline(summaries(app)), type="application/json", id=SUMMARIES_ID)
     # deferred: runs after searchtools.js has defined Search, before it starts searching
     app.add_js_file("portfolio-search.js", defer="defer")
 

@@ -35,13 +35,14 @@ def project_front_matter(pattern: str = "projects/*.md") -> list[tuple[Path, dic
     return out
 
 
-def copy_site(dest: Path) -> Path:
-    """A copy of the real site's sources (without the generated paper pages) to build or edit."""
+def copy_site(dest: Path, site: Path = SITE) -> Path:
+    """A copy of a site's sources (the real site's, or another copy's), without the
+    generated paper pages, to build or edit."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(SITE / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
+    shutil.copytree(site / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
     for name in SITE_FILES:
-        if (SITE / name).is_file():  # a site may have no CV
-            shutil.copy2(SITE / name, dest / name)
+        if (site / name).is_file():  # a site may have no CV
+            shutil.copy2(site / name, dest / name)
     return dest
 
 
@@ -80,6 +81,20 @@ def copy_root(
         else:
             target.write_text(content, encoding="utf-8")
     return srcdir
+
+
+def rebuild(srcdir: Path) -> tuple[set[str], set[str], SphinxTestApp]:
+    """One (incremental) HTML build of ``srcdir``: the pages read, the pages written, the app."""
+    status = StringIO()
+    app = SphinxTestApp("html", srcdir=srcdir, status=status, warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", status.getvalue())
+    read = set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", text))
+    written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", text))
+    return read, written, app
 
 
 def build(srcdir: Path, buildername: str = "html", **confoverrides: object) -> Built:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import OWNER_KEYS, ROOT
-from portfolio.bibfile import page_slug
+from portfolio.bibmodel import page_slug
 
 FIGURES = [
     ("real vs bare", "cold build (s): ours / bare"),
@@ -29,6 +29,8 @@ FIGURES = [
     ("weight", f"a paper page (papers/{page_slug(OWNER_KEYS[0])}.html)"),
     ("weight", "_static (all files)"),
     ("weight", "searchindex.js"),
+    ("profile", "N=30: one paper's title in refs.bib, profiled"),
+    ("profile", "real site: no-op build, profiled"),
 ]
 
 
@@ -46,5 +48,10 @@ def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
     first_visit = [r for (section, name), r in rows.items() if name.startswith("first visit")]
     assert len(first_visit) == 1 and first_visit[0]["met"] in {True, False}
     assert (tmp_path / "bench.md").read_text(encoding="utf-8") in proc.stdout
+    # the profiles say whose the time is, this extension's among the others
+    for figure in [f for f in FIGURES if f[0] == "profile"]:
+        assert "portfolio (this extension)" in rows[figure]["value"] and "Sphinx" in rows[figure]["value"], (
+            figure
+        )
     # every target is judged
     assert all(r["met"] in {True, False} for r in report["rows"] if r["target"])

@@ -5,6 +5,7 @@ accessibility (axe-core), valid HTML (Nu HTML Checker), metadata, links, the 404
 from __future__ import annotations
 
 import gzip
+import re
 import urllib.error
 import urllib.request
 from typing import Any
@@ -21,7 +22,7 @@ from webchecks import (
     watched_page,
 )
 
-from conftest import FACTS, ROOT
+from conftest import CONF, FACTS, ROOT
 from helpers import project_front_matter
 
 
@@ -101,6 +102,40 @@ def test_search_ranks_papers_above_the_lists_that_show_them(browser: Any, base_u
     ]
     papers = [i for i, p in enumerate(pages) if p.startswith("papers/")]
     assert papers and lists and max(papers) < min(lists), pages
+
+
+def test_many_results_come_at_once_with_their_summaries(browser: Any, base_url: str) -> None:
+    """The owner's family name finds more pages than a screenful: every one is listed, in
+    ranked order, and a paper's summary (its authors and venue, the name highlighted) comes
+    with the search page: no paper page is fetched for it, as Sphinx's display would."""
+    family = CONF["portfolio_owner_names"][0].split()[-1]
+    paper_dir = CONF.get("portfolio_paper_dir", "papers").strip("/")
+    with watched_page(browser) as (page, _, errors):
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(f"{base_url}search.html?q={family}")
+        page.wait_for_function(
+            "() => /Search finished/.test(document.querySelector('#search-results p.search-summary')"
+            "?.textContent || '')", timeout=15000
+        )  # fmt: skip
+        status = page.inner_text("#search-results p.search-summary")
+        items = page.eval_on_selector_all(
+            "#search-results ul.search li",
+            "els => els.map(e => [e.querySelector('a').getAttribute('href'), Number(e.querySelector('a').dataset.score), "
+            "e.querySelector('p.context')?.textContent || '', e.querySelectorAll('p.context .highlighted').length])",
+        )  # fmt: skip
+        assert not errors, errors
+    assert len(items) > 15, "the name should find more than one screenful"
+    assert f"found {len(items)} pages" in status
+    scores = [score for _, score, _, _ in items]
+    assert scores == sorted(scores, reverse=True)
+    papers = [(href, summary, marks) for href, _, summary, marks in items if href.startswith(f"{paper_dir}/")]
+    assert len(papers) > 10
+    for href, summary, marks in papers:  # "Authors. Venue, year." ("and others" may hide the name)
+        assert re.search(r"\. .*\b(19|20)\d\d\.$", summary), (href, summary)
+        assert (family in summary) == (marks >= 1), (href, summary)
+    assert sum(family in summary for _, summary, _ in papers) > len(papers) // 2
+    assert not [url for url in fetched if f"/{paper_dir}/" in url], "a paper page was fetched for its summary"
 
 
 def test_search_without_match_says_so(browser: Any, base_url: str) -> None:

@@ -14,7 +14,7 @@ import rispy
 from test_exports import BIB, render
 from test_exports import _field as field
 
-from conftest import CONF, OWNER_KEYS, Site
+from conftest import CONF, OWNER_KEYS, ROOT, Site
 from helpers import fold, source_words
 
 #: the styles conf.py leaves at their default (portfolio_cite_styles)
@@ -143,6 +143,51 @@ def test_references_are_the_csl_processors_own(site: Site, items: dict[str, dict
         assert refs["Chicago"].split("“", 1)[1] == own["Chicago"].split("“", 1)[1], key
         for given, family, _ in names(key)[:3]:
             assert given in refs["Chicago"] and family in refs["Chicago"], (key, given, refs["Chicago"])
+
+
+def test_looking_each_macro_up_once_changes_no_reference(items: dict[str, dict[str, Any]]) -> None:
+    """cite.memoize_macros caches citeproc-py's macro lookups: every item of
+    publications.json, in every style of the site, is the same reference with citeproc-py's
+    own lookup (each on a style loaded for the purpose)."""
+    from citeproc import CitationStylesStyle
+    from citeproc.model import CitationStylesElement
+
+    from portfolio import cite
+
+    cite.memoize_macros()
+    memoized = CitationStylesElement.get_macro
+    styles = cite.resolved(tuple(CONF.get("portfolio_cite_styles", STYLES).items()), str(ROOT))
+    assert styles and len(items) > 5
+    for path in styles.values():
+        outputs = []
+        for lookup in (memoized, memoized.unmemoized):
+            CitationStylesElement.get_macro = lookup
+            try:
+                style = CitationStylesStyle(str(path), validate=False)
+                outputs.append([cite._format(style, item) for item in items.values()])
+            finally:
+                CitationStylesElement.get_macro = memoized
+        assert outputs[0] == outputs[1], path.name
+        assert sum(bool(text) for text in outputs[0]) > len(items) // 2, path.name
+
+
+def test_references_formatted_ahead_are_the_ones_a_page_makes(items: dict[str, dict[str, Any]]) -> None:
+    """A cold build of many papers formats their references first, in other processes
+    (cite.format_ahead): each is the reference the page would make itself."""
+    from portfolio import cite
+
+    styles = cite.resolved(tuple(CONF.get("portfolio_cite_styles", STYLES).items()), str(ROOT))
+    batch = [dict(item, id=f"{key}-{n}") for n in range(2) for key, item in items.items()]
+    batch += [
+        dict(item, id=f"{key}-2") for key, item in list(items.items())[: max(0, cite.AHEAD_FROM - len(batch))]
+    ]
+    try:
+        cite.format_ahead(batch, styles)
+        assert len(cite._AHEAD) == len(batch)  # formatted in the processes
+        for item in batch[:: max(1, len(batch) // 8)]:
+            assert cite._AHEAD[cite._key(item, styles)] == cite._compute(item, styles), item["id"]
+    finally:
+        cite._AHEAD.clear()
 
 
 def test_each_reference_has_a_copy_button_target(site: Site) -> None:

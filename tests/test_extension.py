@@ -14,7 +14,7 @@ from pybtex.database import parse_string
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
-from helpers import build, copy_root
+from helpers import build, copy_root, rebuild
 
 
 def article(html: str) -> str:
@@ -103,14 +103,7 @@ def test_parallel_build_matches_serial(tmp_path: Path) -> None:
 
 
 def _written(srcdir: Path) -> set[str]:
-    status = StringIO()
-    app = SphinxTestApp("html", srcdir=srcdir, status=status, warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    text = re.sub(r"\x1b\[[0-9;]*m", "", status.getvalue())
-    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", text))
+    return rebuild(srcdir)[1]
 
 
 def _touch_edit(path: Path, old: str, new: str) -> None:

@@ -98,8 +98,12 @@ CASES = {
 
 @pytest.fixture(autouse=True)
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The services' rate limits are kept by a pause; here they are not waited for."""
+    """The services' rate limits are kept by a pause, and a failed request is retried after
+    urllib3's backoff (1, 2, 4 s); here neither is waited for (a Retry-After still is)."""
+    import urllib3
+
     monkeypatch.setattr(sources, "pause", lambda seconds: None)
+    monkeypatch.setattr(urllib3.util.retry.Retry, "get_backoff_time", lambda self: 0.0)
 
 
 def run(srcdir: Path, *args: str) -> tuple[int, str, str]:

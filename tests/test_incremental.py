@@ -17,8 +17,8 @@ import bibtexparser
 import pytest
 
 from conftest import CONF, OWNER_KEYS, ROOT, sphinx_command
-from helpers import copy_site
-from portfolio.bibfile import page_slug
+from helpers import copy_site, project_front_matter
+from portfolio.bibmodel import page_slug
 
 SHARED_OUTPUTS = [
     "sitemap.xml",
@@ -33,18 +33,27 @@ SHARED_OUTPUTS = [
 ]
 
 
-def _build(project: Path, out: Path) -> None:
+def _start(project: Path, out: Path) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
     env["SOURCE_DATE_EPOCH"] = "1764547200"  # cv.pdf's date: the same in both builds
     cmd = sphinx_command(project / "docs", out / "html", out / "doctrees", confdir=project)
-    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, check=False)
-    assert proc.returncode == 0, proc.stderr
+    return subprocess.Popen(
+        cmd, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+    )
+
+
+def _build(*builds: tuple[Path, Path]) -> None:
+    """Build each (project, output) at the same time (each project its own sources)."""
+    procs = [_start(project, out) for project, out in builds]
+    for proc in procs:
+        _, stderr = proc.communicate()
+        assert proc.returncode == 0, stderr
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = copy_site(tmp_path_factory.mktemp("incremental") / "site")
-    _build(dest, dest / "_build")  # the first, full build that later edits start from
+    _build((dest, dest / "_build"))  # the first, full build that later edits start from
     return dest
 
 
@@ -103,6 +112,28 @@ def _edits() -> dict[str, tuple[str, str, str, list[str]]]:
         new,
         [f"papers/{page_slug(oldest)}.html", "publications.html"],
     )
+    cards = [f"{p.relative_to(docs).with_suffix('.html')}" for p in sorted(docs.rglob("*.md"))
+             if "{project-cards}" in p.read_text(encoding="utf-8")]  # fmt: skip
+    for path, meta in project_front_matter():
+        if meta.get("tagline"):  # a project's front matter: its page and the cards that show it
+            rel = str(path.relative_to(ROOT))
+            text = path.read_text(encoding="utf-8")
+            line = next(t for t in text.splitlines() if t.strip().startswith("tagline:"))
+            page = str(path.relative_to(docs).with_suffix(".html"))
+            edited = f"{line[:-1]} Edited.{line[-1]}" if line[-1] in "\"'" else f"{line} Edited."
+            edits["project"] = (rel, line, edited, sorted({page, *cards}))
+            break
+    index = docs / "projects" / "index.md"
+    toctree = re.search(r"```\{toctree\}\n(?::.*\n)*\n?((?:\S.*\n)+)```", index.read_text(encoding="utf-8"))
+    entries = toctree.group(1).splitlines() if toctree else []
+    if len(entries) > 1:  # the order of the projects: their cards follow it
+        old, new = "\n".join(entries[:2]), "\n".join(entries[1::-1])
+        edits["toctree order"] = (
+            str(index.relative_to(ROOT)),
+            old,
+            new,
+            sorted({"projects/index.html", *cards}),
+        )
     if CONF.get("portfolio_cv"):  # a CV fact: the CV page, cv.pdf, cv.json and the biography
         cv = (ROOT / CONF["portfolio_cv"]).read_text(encoding="utf-8")
         start = re.search(r"^\s+start: (\d{4})(-\d\d)?$", cv, re.M)
@@ -137,9 +168,10 @@ def test_incremental_build_equals_clean_build(project: Path, tmp_path: Path, kin
     text = source.read_text(encoding="utf-8")
     assert old in text
     source.write_text(text.replace(old, new, 1), encoding="utf-8")
-    _build(project, project / "_build")
-    _build(project, tmp_path / "clean")
-    incremental, clean = project / "_build" / "html", tmp_path / "clean" / "html"
+    # the clean build from a copy of the same sources, at the same time as the incremental one
+    fresh = copy_site(tmp_path / "site", project)
+    _build((project, project / "_build"), (fresh, fresh / "_build"))
+    incremental, clean = project / "_build" / "html", fresh / "_build" / "html"
     for name in SHARED_OUTPUTS + pages:
         if name == "searchindex.js":
             assert _index(incremental / name) == _index(clean / name), f"{kind}: {name} differs"

@@ -21,7 +21,7 @@ from packaging.requirements import Requirement
 from conftest import OWNER_KEYS, ROOT
 from helpers import copy_site
 from lockfile import pins
-from portfolio.bibfile import page_slug
+from portfolio.bibmodel import page_slug
 
 KEY = OWNER_KEYS[0]  # the entry the live-reload test edits
 

@@ -14,6 +14,12 @@
  *   - projects, then the owner's papers, then related works rank above the pages that
  *     list them (home, publications, news).
  * The kind and years of each page come from the inline JSON #portfolio-search-meta.
+ *
+ * It also replaces Search.query's display, which adds one result every 5 ms and fetches
+ * each result's page for its summary (a second for a word on every page of a large site):
+ * the first screenful is drawn at once and the rest in one batch after it is painted; a
+ * paper's or project's summary (its authors and venue, its tagline) comes with the page
+ * (#portfolio-search-summaries), and only other pages are fetched for theirs, as Sphinx does.
  */
 "use strict";
 
@@ -29,6 +35,9 @@
   const TYPO_FACTOR = 0.6; // a corrected word counts a little less than a typed one
   const YEAR = /^(19|20)\d\d$/;
   const NOTE_CLASS = "portfolio-search-note";
+  const summariesElement = document.getElementById("portfolio-search-summaries");
+  const SUMMARIES = summariesElement ? JSON.parse(summariesElement.textContent) : {};
+  const FIRST_SCREEN = 15; // results drawn before the first paint
 
   const filesOf = (table, word) =>
     Object.prototype.hasOwnProperty.call(table, word)
@@ -101,8 +110,21 @@
     return scores;
   };
 
+  const collate = new Intl.Collator().compare; // String.localeCompare, made once
+
   const normalise = (text) =>
     text.toLowerCase().replace(/[^\p{Letter}\p{Number}]+/gu, " ").trim();
+
+  // [title, normalised title, places] of every title, normalised once per index
+  let titlesCache = null;
+  const normalisedTitles = (alltitles) => {
+    if (!titlesCache || titlesCache.of !== alltitles)
+      titlesCache = {
+        of: alltitles,
+        rows: Object.entries(alltitles).map(([title, places]) => [title, normalise(title), places]),
+      };
+    return titlesCache.rows;
+  };
 
   const showNote = (text) => {
     const out = document.getElementById("search-results");
@@ -174,8 +196,8 @@
     // a section whose title holds the whole query: the page's result points at it
     const anchors = new Map();
     if (phrase)
-      for (const [title, places] of Object.entries(alltitles)) {
-        if (!normalise(title).includes(phrase)) continue;
+      for (const [title, normalised, places] of normalisedTitles(alltitles)) {
+        if (!normalised.includes(phrase)) continue;
         for (const [file, id] of places) {
           if (!pageScore.has(file)) continue;
           const isPageTitle = titles[file] === title;
@@ -210,11 +232,85 @@
       ]);
     }
     // best last: the display takes results from the end; ties: newer first, then by title
-    const newest = (r) => Math.max(0, ...(META[r[0]] || []).slice(1));
-    results.sort((a, b) => a[4] - b[4] || newest(a) - newest(b) || b[1].localeCompare(a[1]));
+    const newest = new Map(results.map((r) => [r, Math.max(0, ...(META[r[0]] || []).slice(1))]));
+    results.sort(
+      (a, b) => a[4] - b[4] || newest.get(a) - newest.get(b) || collate(b[1], a[1]),
+    );
 
     for (const [word, near] of corrected)
       showNote(`Nothing matched “${word}”; showing results for “${near.join("”, “")}”.`);
     return results;
+  };
+  // -- display ---------------------------------------------------------------------
+  // searchtools.js's own display helpers (top-level consts, shared by classic scripts)
+  const sphinxDisplay =
+    typeof _displayItem === "function" && typeof _finishSearch === "function";
+  if (!sphinxDisplay || typeof Search._parseQuery !== "function") return;
+
+  const highlight = (element, terms) => {
+    if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED)
+      terms.forEach((term) => _highlightText(element, term, "highlighted"));
+  };
+
+  // One result as _displayItem draws it, with the summary that came with the page.
+  const resultItem = (item, summary, highlightTerms) => {
+    const [docName, title, anchor, , score, , kind] = item;
+    const li = document.createElement("li");
+    li.classList.add(`kind-${kind}`);
+    const link = li.appendChild(document.createElement("a"));
+    const page =
+      DOCUMENTATION_OPTIONS.BUILDER === "dirhtml"
+        ? document.documentElement.dataset.content_root +
+          `${docName}/`.replace(/(^|\/)index\/$/, "$1")
+        : docName + DOCUMENTATION_OPTIONS.LINK_SUFFIX;
+    link.href = page + anchor;
+    link.dataset.score = score;
+    link.textContent = title;
+    if (DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY) {
+      const context = li.appendChild(document.createElement("p"));
+      context.className = "context";
+      context.textContent = summary;
+      highlight(context, highlightTerms);
+    }
+    return li;
+  };
+
+  // The results, added to the list in one insertion (one layout, not one per result).
+  // A page without a summary of its own is drawn by _displayItem, which appends to
+  // Search.output and fetches the page for a summary: it appends to the batch instead.
+  const draw = (items, searchTerms, highlightTerms) => {
+    const list = Search.output;
+    const batch = document.createDocumentFragment();
+    Search.output = batch;
+    try {
+      for (const item of items) {
+        const summary = SUMMARIES[item[0]];
+        if (summary === undefined || item[2]) _displayItem(item, searchTerms, highlightTerms);
+        else batch.appendChild(resultItem(item, summary, highlightTerms));
+      }
+    } finally {
+      Search.output = list;
+    }
+    list.appendChild(batch);
+  };
+
+  Search.query = (query) => {
+    const [searchQuery, searchTerms, excludedTerms, highlightTerms, objectTerms] =
+      Search._parseQuery(query);
+    const results = Search._performSearch(
+      searchQuery, searchTerms, excludedTerms, highlightTerms, objectTerms,
+    ).reverse(); // best first
+    draw(results.slice(0, FIRST_SCREEN), searchTerms, highlightTerms);
+    if (results.length <= FIRST_SCREEN) {
+      _finishSearch(results.length);
+      return;
+    }
+    // the rest in one batch, once the first screenful is on screen
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        draw(results.slice(FIRST_SCREEN), searchTerms, highlightTerms);
+        _finishSearch(results.length);
+      }, 0),
+    );
   };
 })();
