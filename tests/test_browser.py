@@ -22,7 +22,7 @@ from webchecks import (
     watched_page,
 )
 
-from conftest import CONF, FACTS, ROOT
+from conftest import CONF, FACTS, OWNER_KEYS, ROOT
 from helpers import project_front_matter
 
 
@@ -105,9 +105,10 @@ def test_search_ranks_papers_above_the_lists_that_show_them(browser: Any, base_u
 
 
 def test_many_results_come_at_once_with_their_summaries(browser: Any, base_url: str) -> None:
-    """The owner's family name finds more pages than a screenful: every one is listed, in
-    ranked order, and a paper's summary (its authors and venue, the name highlighted) comes
-    with the search page: no paper page is fetched for it, as Sphinx's display would."""
+    """The owner's family name finds their pages (more than a screenful when they have more
+    than 15 papers): every one is listed, in ranked order, and a paper's summary (its
+    authors and venue, the name highlighted) comes with the search page: no paper page is
+    fetched for it, as Sphinx's display would."""
     family = CONF["portfolio_owner_names"][0].split()[-1]
     paper_dir = CONF.get("portfolio_paper_dir", "papers").strip("/")
     with watched_page(browser) as (page, _, errors):
@@ -125,12 +126,13 @@ def test_many_results_come_at_once_with_their_summaries(browser: Any, base_url: 
             "e.querySelector('p.context')?.textContent || '', e.querySelectorAll('p.context .highlighted').length])",
         )  # fmt: skip
         assert not errors, errors
-    assert len(items) > 15, "the name should find more than one screenful"
-    assert f"found {len(items)} pages" in status
+    if len(OWNER_KEYS) > 15:  # the first screenful and the batch after it
+        assert len(items) > 15, "the name should find more than one screenful"
+    assert f"found {len(items)} pages" in status if len(items) > 1 else "found one page" in status
     scores = [score for _, score, _, _ in items]
     assert scores == sorted(scores, reverse=True)
     papers = [(href, summary, marks) for href, _, summary, marks in items if href.startswith(f"{paper_dir}/")]
-    assert len(papers) > 10
+    assert papers
     for href, summary, marks in papers:  # "Authors. Venue, year." ("and others" may hide the name)
         assert re.search(r"\. .*\b(19|20)\d\d\.$", summary), (href, summary)
         assert (family in summary) == (marks >= 1), (href, summary)
