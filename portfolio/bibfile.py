@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -95,9 +97,6 @@ def parse_bibliography(
     data = _parse_text(text, spath, problems, lines)
     if data is None:
         return Bibliography(spath, {}, problems)
-    if not data.entries and not problems:
-        problems.append(Problem(Subtype.bib_empty, "no BibTeX entries found; add one", spath, 1))
-
     owners = owner_spellings(owner_names)
     records, inherit_problems = biblatex.resolve(dict(data.entries))
     for key, fieldname, message in inherit_problems:
@@ -119,8 +118,35 @@ def parse_bibliography(
         paper = make_paper(key, record, text, spath, line, owners, owner_field, problems)
         if paper is not None and key not in papers:
             _add_paper(papers, slugs, paper, problems, spath)
+    return _bibliography(text, spath, papers, problems, data, EntryCache(), len(data.entries))
+
+
+def _bibliography(
+    text: str,
+    spath: str,
+    papers: dict[str, Paper],
+    problems: list[Problem],
+    data: BibliographyData,
+    cache: EntryCache,
+    parsed: int,
+) -> Bibliography:
+    """The parse's result, read whole or entry by entry: a file with no entry says so, and
+    pybtex's data is handed on only when it is exactly what any pybtex reader gets."""
+    if not data.entries and not problems:
+        problems.append(Problem(Subtype.bib_empty, "no BibTeX entries found; add one", spath, 1))
     usable = None if problems or text.startswith("\ufeff") else data
-    return Bibliography(spath, papers, problems, usable, parsed=len(data.entries))
+    return Bibliography(spath, papers, problems, usable, cache, parsed)
+
+
+@contextmanager
+def _strict() -> Iterator[None]:
+    """pybtex raising on every problem (instead of printing some and going on), for a while."""
+    previous = pybtex.errors.strict
+    pybtex.errors.set_strict_mode(True)
+    try:
+        yield
+    finally:
+        pybtex.errors.set_strict_mode(previous)
 
 
 def _add_paper(
@@ -160,17 +186,15 @@ def _parse_by_entry(
     if not starts or "@" in text[: starts[0]]:
         starts.insert(0, 0)  # text before the first entry that pybtex reads as more than a comment
         keys.insert(0, None)
-    # nothing to start from: one pass of pybtex over the file, as fast as a whole read
-    first = None if old else _parsed_whole(text, keys)
     new: dict[str, tuple[Cached, ...]] = {}
     data = BibliographyData()
     papers: dict[str, Paper] = {}
     slugs: dict[str, str] = {}
     problems: list[Problem] = []
     parsed, line, counted = 0, 1, 0
-    previous = pybtex.errors.strict
-    pybtex.errors.set_strict_mode(True)
-    try:
+    with _strict():
+        # nothing to start from: one pass of pybtex over the file, as fast as a whole read
+        first = None if old else _parsed_whole(text, keys)
         for i, (begin, end) in enumerate(itertools.pairwise([*starts, len(text)])):
             line += text.count("\n", counted, begin)
             counted = begin
@@ -187,23 +211,17 @@ def _parse_by_entry(
                 problems.extend(item.problems)
                 if item.paper is not None:
                     _add_paper(papers, slugs, item.paper, problems, spath)
-    finally:
-        pybtex.errors.set_strict_mode(previous)
-    if not data.entries and not problems:
-        problems.append(Problem(Subtype.bib_empty, "no BibTeX entries found; add one", spath, 1))
-    usable = None if problems or text.startswith("\ufeff") else data
-    return Bibliography(spath, papers, problems, usable, EntryCache(options, new), parsed)
+    return _bibliography(text, spath, papers, problems, data, EntryCache(options, new), parsed)
 
 
 def _parse_text(
     text: str, spath: str, problems: list[Problem], entry_lines: dict[str, list[int]]
 ) -> BibliographyData | None:
-    previous = pybtex.errors.strict
-    pybtex.errors.set_strict_mode(True)
     try:
-        if any(len(v) > 1 for v in entry_lines.values()):
-            return _parse_with_duplicates(text, spath, problems)
-        return Parser().parse_string(text)
+        with _strict():
+            if any(len(v) > 1 for v in entry_lines.values()):
+                return _parse_with_duplicates(text, spath, problems)
+            return Parser().parse_string(text)
     except PybtexSyntaxError as exc:
         lineno = int(getattr(exc, "lineno", 0) or 0)
         reason = re.sub(r"^syntax error in line [0-9]+: ", "", str(exc))
@@ -224,8 +242,6 @@ def _parse_text(
     except BibliographyDataError as exc:
         problems.append(Problem(Subtype.bib_syntax, f"BibTeX error: {exc}", spath, 0))
         return None
-    finally:
-        pybtex.errors.set_strict_mode(previous)
 
 
 def _parse_with_duplicates(text: str, spath: str, problems: list[Problem]) -> BibliographyData:

@@ -189,3 +189,21 @@ def test_a_file_whose_entries_depend_on_each_other_is_read_whole(tmp_path: Path)
         "Proceedings of Engines"
     )
     assert parse_bibliography(_bib(tmp_path, string), OWNERS, "").papers["key1"].venue == "Journal of Engines"
+
+
+def test_a_first_parse_reports_what_pybtex_would_only_print(tmp_path: Path) -> None:
+    """However pybtex's strict mode was left by another reader, an undefined macro in an
+    entry is a located problem of the first parse (not a line on stderr and a dropped
+    check), and the mode is left as it was."""
+    import pybtex.errors
+
+    path = _bib(tmp_path, ENTRY.format(n=1, year=1843).replace("{Journal of Engines}", "jnl"))
+    previous = pybtex.errors.strict
+    pybtex.errors.set_strict_mode(False)
+    try:
+        [problem] = parse_bibliography(path, OWNERS, "").problems
+        assert pybtex.errors.strict is False
+    finally:
+        pybtex.errors.set_strict_mode(previous)
+    assert "undefined string" in problem.message and "jnl" in problem.message
+    assert path.read_text(encoding="utf-8").splitlines()[problem.line - 1] == "@article{key1,"
