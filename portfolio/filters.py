@@ -47,8 +47,10 @@ KIND_NAMES = {
 LIST, LINK = "filter-list", "filter-link"
 #: a list longer than this lays out only the entries on screen (portfolio.css)
 LONG = 100
-#: runs just before the form is parsed, so before it can be painted: shows the filters (and
-#: the entries' facet links) only where scripts run
+#: runs just after the form is parsed, before anything below it is: shows the filters (and
+#: the entries' facet links) only where scripts run, and the form only whole (a form painted
+#: half-parsed, on a slow network, spreads its first fields over the row, and they move when
+#: the rest arrive)
 SHOW_FILTERS = 'document.documentElement.classList.add("portfolio-js");'
 
 
@@ -157,9 +159,9 @@ def form_html(papers: list[Paper], domain: PortfolioDomain, config: Config) -> s
         '<p class="portfolio-filter-status portfolio-sr-only" role="status" aria-atomic="true"></p>',
     ]
     return (
-        f"<script>{SHOW_FILTERS}</script>\n"
         '<form class="portfolio-filters" role="search" aria-label="Filter the publications" '
         f'autocomplete="off">{"".join(parts)}</form>\n'
+        f"<script>{SHOW_FILTERS}</script>\n"
     )
 
 

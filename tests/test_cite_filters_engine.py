@@ -48,8 +48,11 @@ def test_the_form_offers_what_the_list_has(tmp_path: Path) -> None:
     )
     scripts = [s.get("src", "") for s in pub.select("script")]
     assert any(src.startswith("_static/portfolio-filters.js") for src in scripts)
-    # the class that shows the form is set just before it, where scripts run
-    assert "portfolio-js" in str(pub.select_one("form.portfolio-filters").find_previous("script"))
+    # the class that shows the form is set just after it (so it is never shown half-parsed),
+    # before the list, where scripts run
+    form = pub.select_one("form.portfolio-filters")
+    assert "portfolio-js" in str(form.find_next_sibling("script"))
+    assert form.find_next_sibling("script").find_next("li") is pub.select_one("li[data-year]")
     # the home page's short list is not filterable and loads no filter script
     home = built.soup("index.html")
     assert not home.select("li[data-year]") and not home.select("form.portfolio-filters")

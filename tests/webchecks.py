@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,6 +70,8 @@ PAGE_TYPES = _page_types()
 
 
 # -- serving -------------------------------------------------------------------------------
+#: how long a page stalls (serve(pause_before=...)): more than a frame or two
+PAUSE = 0.05
 #: compressed as static hosts (Read the Docs, GitHub Pages, Netlify) compress them
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".bib", ".inv", ".cff"}
 
@@ -88,13 +91,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     status 404."""
 
     prefix = "/"  # where the site lives on the host (Read the Docs: /en/latest/)
+    pause_before = b""  # if set, a page's parts before each occurrence arrive with a pause
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
 
     def _send(self, code: int, path: Path) -> None:
         ctype = self.guess_type(str(path))
-        gzipped = path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", "")
+        paused = bool(self.pause_before) and path.suffix == ".html"
+        accepted = "gzip" in self.headers.get("Accept-Encoding", "")
+        gzipped = path.suffix in COMPRESSED and accepted and not paused
         stat = path.stat()
         body = _body(path, stat.st_mtime_ns, stat.st_size, gzipped)
         self.send_response(code)
@@ -110,7 +116,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             with contextlib.suppress(ConnectionError):  # the browser went on to another page
-                self.wfile.write(body)
+                parts = body.split(self.pause_before) if paused else [body]
+                for i, part in enumerate(parts):
+                    if i:
+                        self.wfile.flush()
+                        time.sleep(PAUSE)
+                        part = self.pause_before + part
+                    self.wfile.write(part)
 
     def send_head(self) -> Any:
         if not self.path.startswith(self.prefix):
@@ -136,10 +148,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path, prefix: str = "/") -> Iterator[str]:
+def serve(root: Path, prefix: str = "/", pause_before: bytes = b"") -> Iterator[str]:
     """Serve ``root`` at ``prefix`` (``/en/latest/`` as on Read the Docs) of 127.0.0.1 (a
-    free port) for the duration of the block; the URL of the site's root is yielded."""
-    handler = type("Handler", (_Handler,), {"prefix": prefix})
+    free port) for the duration of the block; the URL of the site's root is yielded. With
+    ``pause_before``, each page stalls before every occurrence of those bytes, so that the
+    browser paints it half-parsed there, as it does on a slow network or a busy machine."""
+    handler = type("Handler", (_Handler,), {"prefix": prefix, "pause_before": pause_before})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(root))
     )
