@@ -12,7 +12,9 @@ nothing of one build's changes survives into the next."""
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.environment import CONFIG_OK
@@ -48,6 +50,16 @@ class Changes:
     before: dict[str, str] | None = None
     #: the shared data that the reading changed (filled when reading ends)
     shared: frozenset[str] = frozenset()
+
+    def unchanged(self, files: Iterable[Path], keys: Iterable[str] | None = None) -> bool:
+        """Whether generated ``files`` hold what this build would write again: the build is
+        not fresh, none of the entries ``keys`` changed (None: no entry at all) and every
+        file is there."""
+        if self.fresh:
+            return False
+        if self.entries if keys is None else any(key in self.entries for key in keys):
+            return False
+        return all(path.is_file() for path in files)
 
 
 _RECORDS: weakref.WeakKeyDictionary[BuildEnvironment, Changes] = weakref.WeakKeyDictionary()

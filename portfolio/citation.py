@@ -197,11 +197,10 @@ def write_project_files(app: Sphinx, exception: Exception | None) -> None:
     domain = get_domain(app.env)
     owner = owner_name(app.config)
     record = changes.current(app.env)
-    if (
-        not record.fresh
-        and "projects" not in record.shared
-        and not any(key in record.entries for p in domain.projects.values() for key in p.papers)
-        and all(Path(app.outdir, name).is_file() for p in domain.projects.values() for name in files(p))
+    projects = domain.projects.values()
+    if "projects" not in record.shared and record.unchanged(
+        (Path(app.outdir, name) for p in projects for name in files(p)),
+        (key for p in projects for key in p.papers),
     ):
         return  # neither a project nor one of its papers changed since these were written
     for project in domain.projects.values():

@@ -95,12 +95,12 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     record = changes.current(app.env)
     for key, paper in domain.papers.items():  # linked from the paper's page
         target = out / f"{domain.paper_docname(key)}.ris"
-        if record.fresh or key in record.entries or not target.is_file():
+        if not record.unchanged([target], [key]):
             write_if_changed(target, ris_record(paper))
     if not app.config.portfolio_exports:
         return
     names = ("publications.bib", "publications.json", "publications.ris")
-    if not record.fresh and not record.entries and all((out / name).is_file() for name in names):
+    if record.unchanged(out / name for name in names):
         return  # no entry changed since these were written
     papers = exported_papers(app)
     write_if_changed(out / "publications.bib", "\n\n".join(p.bibtex for p in papers) + "\n")

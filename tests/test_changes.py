@@ -51,6 +51,22 @@ def test_the_record_lives_beside_the_environment_for_one_build(tmp_path: Path) -
         assert changes.current(app.env) == changes.Changes()  # outside a build: a fresh one
 
 
+def test_generated_files_are_kept_only_when_nothing_they_show_changed(tmp_path: Path) -> None:
+    """``Changes.unchanged``, which every writer of generated files asks: a fresh build, a
+    changed entry among the file's (any entry, for a file of all of them) or a missing file
+    means writing again."""
+    here, gone = tmp_path / "a.ris", tmp_path / "b.ris"
+    here.write_text("kept", encoding="utf-8")
+    edited = changes.Changes(fresh=False, entries={"lovelace2024": (None, None)})
+    assert changes.Changes(fresh=False).unchanged([here])
+    assert changes.Changes(fresh=False).unchanged([here], ["lovelace2024"])
+    assert not changes.Changes(fresh=True).unchanged([here])
+    assert not changes.Changes(fresh=False).unchanged([here, gone])
+    assert edited.unchanged([here], ["babbage2022"])
+    assert not edited.unchanged([here], ["babbage2022", "lovelace2024"])
+    assert not edited.unchanged([here])  # a file of every entry
+
+
 def test_a_no_op_build_writes_no_generated_file_and_restores_a_missing_one(tmp_path: Path) -> None:
     """With nothing changed, the exports, the RIS files and the paper stubs keep their
     modification times; one deleted from the output is written again; an entry's edit
