@@ -153,8 +153,8 @@ def sample_edits() -> tuple[str, str, str, str]:
     page's slug, its title line in refs.bib and a word of it for the bare twin's page) and
     the first line of the first news item."""
     sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-    from conftest import OWNER_KEYS
-    from portfolio.bibmodel import page_slug
+    from helpers import OWNER_KEYS
+    from portfolio.bib import page_slug
 
     key = OWNER_KEYS[0]
     bib = (ROOT / "refs.bib").read_text(encoding="utf-8")
@@ -455,8 +455,8 @@ def parse(work: Path, size: int, runs: int) -> list[Row]:
     """Parse time of a large refs.bib (what `make check` and every bib edit pay): the
     synthetic lab's plain entries, and the same entries with the LaTeX real exports carry
     (accents, ``\\&``, ``---``), which goes through pylatexenc."""
-    from portfolio import latex
-    from portfolio.bibfile import parse_bibliography
+    from portfolio.bib import _latex as latex
+    from portfolio.bib import parse_bibliography
 
     lab = work / f"lab-{size}"
     if not (lab / "refs.bib").is_file():

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .bibmodel import Paper
-    from .cvdata import CV
+    from .bib import Paper
+    from .cv import CV
 
 #: (before, after) of an entry: None where it did not exist
 EntryChange = tuple["Paper | None", "Paper | None"]
@@ -88,7 +88,3 @@ def cv_changes(old: CV, new: CV) -> frozenset[str]:
 
 def end(app: Sphinx, exception: Exception | None) -> None:
     _RECORDS.pop(app.env, None)
-
-
-def setup_changes(app: Sphinx) -> None:
-    app.connect("build-finished", end, priority=999)  # after every writer of generated files

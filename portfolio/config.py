@@ -1,4 +1,6 @@
-"""Every ``portfolio_*`` option, declared once, validated on ``config-inited``."""
+"""Every ``portfolio_*`` option, declared once, validated on ``config-inited``.  Importable
+without Sphinx: the commands (``portfolio check``, ``add``...) read the same defaults with
+:func:`default` and locate a conf.py line with :func:`assignment_line`."""
 
 from __future__ import annotations
 
@@ -6,14 +8,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
-from sphinx.errors import ConfigError
-
-from .model import assignment_line
 from .warnings_ import Subtype, warn
+
+if TYPE_CHECKING:  # importable without Sphinx: the commands read the defaults from OPTIONS
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 
 @dataclass(frozen=True)
@@ -79,15 +80,22 @@ OPTIONS: tuple[Option, ...] = (
 )  # fmt: skip
 
 
+def default(name: str) -> Any:
+    """The declared default of option ``name``."""
+    (option,) = (o for o in OPTIONS if o.name == name)
+    return option.default
+
+
 def setup_config(app: Sphinx) -> None:
     for opt in OPTIONS:
         app.add_config_value(opt.name, opt.default, opt.rebuild, types=opt.types)
-    app.connect("config-inited", validate_config)
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
     """A value of the wrong type is a located warning (an error under ``-W``) and the
     default is used, so the message is one line rather than Sphinx's crash report."""
+    from sphinx.errors import ConfigError
+
     for opt in OPTIONS:
         value = config[opt.name]
         if not isinstance(value, opt.types):
@@ -100,6 +108,15 @@ def validate_config(app: Sphinx, config: Config) -> None:
                 conf_location(app, opt.name),
             )
             config[opt.name] = opt.default
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", config.portfolio_accent_color):
+        accent = default("portfolio_accent_color")
+        warn(
+            Subtype.config,
+            f"portfolio_accent_color {config.portfolio_accent_color!r} is not a #rrggbb colour; "
+            f"fix it in conf.py (e.g. {accent!r}); using the default",
+            conf_location(app, "portfolio_accent_color"),
+        )
+        config.portfolio_accent_color = accent
     names = config.portfolio_owner_names
     if not all(isinstance(n, str) and n.strip() for n in names):
         warn(
@@ -109,7 +126,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
             conf_location(app, "portfolio_owner_names"),
         )
         config.portfolio_owner_names = [n for n in names if isinstance(n, str) and n.strip()]
-    check_cite_styles(app, config)
     paper_dir = config.portfolio_paper_dir.strip("/")
     if not paper_dir or ".." in paper_dir.split("/"):
         raise ConfigError(
@@ -121,25 +137,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
             "the portfolio extension generates one .rst page per paper, so source_suffix "
             "must keep '.rst'; add it back in conf.py."
         )
-
-
-def check_cite_styles(app: Sphinx, config: Config) -> None:
-    """Each citation style names a file that exists; one that does not is dropped, named."""
-    from .cite import style_path
-
-    styles = {}
-    for label, name in config.portfolio_cite_styles.items():
-        if isinstance(label, str) and isinstance(name, str) and style_path(name, str(app.confdir)):
-            styles[label] = name
-            continue
-        warn(
-            Subtype.config,
-            f"portfolio_cite_styles: no CSL style {name!r} for {label!r}; use the name of an official "
-            "style (such as 'apa' or 'chicago-author-date') or a .csl file beside conf.py; "
-            "leaving it out",
-            conf_location(app, "portfolio_cite_styles"),
-        )
-    config.portfolio_cite_styles = styles
 
 
 def topic_name(config: Config, keyword: str) -> str:
@@ -165,3 +162,13 @@ def conf_location(app: Sphinx, option: str) -> str:
     """``/path/conf.py:<line>`` of the line that sets ``option``."""
     conf = Path(app.confdir, "conf.py")
     return f"{conf}:{assignment_line(conf, option)}"
+
+
+def assignment_line(conf: Path, option: str) -> int:
+    """Line of the last assignment to ``option`` in conf.py (the one that takes effect), or 1."""
+    line = 1
+    if conf.is_file():
+        for number, text in enumerate(conf.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.match(rf"\s*{option}\s*[:=]", text):
+                line = number
+    return line

@@ -11,16 +11,32 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import changes
+from .bib import without_controls
 from .changes import EntryChange
 from .cv import CV_TOPIC, load_cv
 from .domain import PortfolioDomain, get_domain
-from .filters import LINK, LIST
-from .listing import listing_layout
 from .model import suggest
 from .news import select_news
-from .papers import load_bibliography, write_stubs
+from .papers import LINK, LIST, listing_layout, load_bibliography, write_stubs
 from .projects import projects_in_toctree_order
 from .warnings_ import Subtype, warn
+
+
+def strip_controls(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A page's control characters (as text pasted from a PDF carries: in its prose, its
+    front matter or a news item) are left out before it is parsed, each a located warning;
+    no feed, sitemap, search index or PDF could hold them."""
+    text, found = without_controls(source[0])
+    if not found:
+        return
+    source[0] = text
+    for line, char in found:
+        warn(
+            Subtype.control_char,
+            f"a control character (U+{ord(char):04X}), as text pasted from a PDF carries, is left out; "
+            "delete it from the line named",
+            (docname, line),
+        )
 
 
 def check_references(app: Sphinx, env: BuildEnvironment) -> None:
@@ -153,11 +169,3 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
         # is written, so write one small page rather than parse the file again every build
         docs.add(min(domain.paper_docname(k) for k in domain.papers))
     return sorted(d for d in docs if d in env.all_docs)
-
-
-def setup_consistency(app: Sphinx) -> None:
-    app.connect("builder-inited", read_inputs, priority=400)
-    app.connect("env-get-outdated", outdated_docs)
-    app.connect("env-check-consistency", check_references)
-    app.connect("env-before-read-docs", snapshot)
-    app.connect("env-updated", pages_to_rewrite)

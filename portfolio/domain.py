@@ -20,8 +20,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .bibmodel import EntryCache, Paper, Problem
-from .cvdata import CV
+from .bib import EntryCache, Paper, Problem
 from .model import Mention, NewsItem, NewsSpec, PaperFilter, Project, suggest
 from .model import duplicate_message as model_duplicate_message
 from .warnings_ import Subtype, warn, where
@@ -79,7 +78,7 @@ class PortfolioDomain(Domain):
         "consumers": {},  # docname -> set of topics it renders ("news", "projects")
         "listings": {},  # docname -> list of PaperFilter: which papers the page shows
         "news_lists": {},  # docname -> list of NewsSpec: which news items the page shows
-        "cv": CV(),  # the CV file's facts, read once per build
+        "cv": None,  # the CV file's facts (portfolio.cv.CV), read once per build
     }
     data_version = 7
 
@@ -289,15 +288,6 @@ def first_sentence(text: str, limit: int = 120) -> str:
     m = re.match(r"(.+?[.!?])(\s|$)", text)
     sentence = m.group(1) if m else text
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
-
-
-def relative_uri(env: BuildEnvironment, fromdoc: str, todoc: str, anchor: str = "") -> str:
-    """URI of ``todoc#anchor`` as seen from ``fromdoc``, for the current builder.
-
-    Post-transforms reach the builder the way Sphinx's own ReferencesResolver does
-    (``SphinxTransform.app`` is deprecated in Sphinx 9)."""
-    uri = env._app.builder.get_relative_uri(fromdoc, todoc)
-    return f"{uri}#{anchor}" if anchor else uri
 
 
 def get_domain(env: BuildEnvironment) -> PortfolioDomain:

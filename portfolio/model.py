@@ -3,19 +3,16 @@ on them that need no Sphinx, shared by the build and ``python -m portfolio check
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from docutils.nodes import Element
 
-from .bibmodel import Paper
+from .bib import Paper, parse_date
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _URL = re.compile(r"^https?://\S+$")
 FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -113,22 +110,19 @@ class PaperFilter:
         return (paper.owner or not self.owner_only) and (not self.keyword or self.keyword in paper.keywords)
 
 
-def parse_date(text: str) -> tuple[int, int, int] | None:
-    """``2024``, ``2024-09`` or ``2024-09-30`` to (year, month or 0, day or 0); None if invalid."""
-    m = _DATE.match(text.strip())
-    if not m:
+def read_news_date(text: str) -> tuple[int, int, int] | None:
+    """A news item's date, ``2024``, ``2024-09`` or ``2024-09-30``, as (year, month or 0,
+    day or 0); None for anything else (a range, a qualifier, an impossible day)."""
+    text = text.strip()
+    when = parse_date(text) if text.replace("-", "").isdigit() else None
+    if when is None or when.end_year is not None:
         return None
-    year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError:
-        return None
-    return year, month, day
+    return when.year, when.month or 0, when.day or 0
 
 
 def date_problem(raw_date: str) -> str:
     """The message for a missing or impossible news date ("" when the date is fine)."""
-    if parse_date(raw_date) is not None:
+    if read_news_date(raw_date) is not None:
         return ""
     shown = f"date {raw_date!r} is not a real date" if raw_date else "has no date"
     return f"news item {shown}; write it as YYYY, YYYY-MM or YYYY-MM-DD after {{news}}"
@@ -216,16 +210,6 @@ def project_from_meta(meta: dict[str, Any], docname: str, title: str) -> tuple[P
         related=tuple(str(r) for r in meta.get("related", [])),
     )
     return project, "", ""
-
-
-def assignment_line(conf: Path, option: str) -> int:
-    """Line of the last assignment to ``option`` in conf.py (the one that takes effect), or 1."""
-    line = 1
-    if conf.is_file():
-        for number, text in enumerate(conf.read_text(encoding="utf-8").splitlines(), start=1):
-            if re.match(rf"\s*{option}\s*[:=]", text):
-                line = number
-    return line
 
 
 def duplicate_message(kind: str, key: str, place: str) -> str:

@@ -1,9 +1,21 @@
-"""Writing generated files: only when their text changes, so that a build that changes
-nothing rewrites nothing (and a file watcher sees no change)."""
+"""What the build writes, and where: the generated files (written only when their text
+changes, so that a build that changes nothing rewrites nothing and a file watcher sees no
+change), whether the builder writes a web site, the site's base URL and the relative URI of
+one page seen from another."""
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: The application of each environment, remembered at ``builder-inited``: transforms and
+#: directives see only the environment, and Sphinx's own ``env._app`` is private.
+_APPS: weakref.WeakKeyDictionary[BuildEnvironment, Sphinx] = weakref.WeakKeyDictionary()
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -16,3 +28,33 @@ def write_if_changed(path: Path, text: str) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def remember_app(app: Sphinx) -> None:
+    """``builder-inited``: the environment's application, for :func:`app_of`."""
+    _APPS[app.env] = app
+
+
+def app_of(env: BuildEnvironment) -> Sphinx:
+    """The application building ``env`` (remembered at ``builder-inited``)."""
+    return _APPS[env]
+
+
+def is_html(app: Sphinx) -> bool:
+    """Whether the builder writes a web site of pages (``html``, ``dirhtml``), the only
+    builders that get generated files."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    return isinstance(app.builder, StandaloneHTMLBuilder) and app.builder.name != "singlehtml"
+
+
+def base_url(app: Sphinx) -> str:
+    """``html_baseurl`` ending in a slash, or "" when it is not set."""
+    base = app.config.html_baseurl or ""
+    return base if not base or base.endswith("/") else base + "/"
+
+
+def relative_uri(env: BuildEnvironment, fromdoc: str, todoc: str, anchor: str = "") -> str:
+    """URI of ``todoc#anchor`` as seen from ``fromdoc``, for the current builder."""
+    uri = app_of(env).builder.get_relative_uri(fromdoc, todoc)
+    return f"{uri}#{anchor}" if anchor else uri

@@ -17,7 +17,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .model import assignment_line
+from .config import assignment_line
 from .warnings_ import Subtype, warn
 
 
@@ -126,8 +126,3 @@ def check_requirements(app: Sphinx, config: Config) -> None:
         if req.missing(app, config):
             warn(Subtype.requirement, f"portfolio needs {req.what} ({req.gives}): {req.fix}",
                  f"{conf}:{assignment_line(conf, req.option)}")  # fmt: skip
-
-
-def setup_requirements(app: Sphinx) -> None:
-    # after validate_config (priority 500), which has cleaned portfolio_owner_names
-    app.connect("config-inited", check_requirements, priority=700)

@@ -38,6 +38,7 @@ class Subtype(enum.Enum):
     cv = "cv"
     config = "config"
     requirement = "requirement"
+    control_char = "control_char"
 
     @property
     def fix(self) -> str:
@@ -155,6 +156,12 @@ _FIXES: dict[Subtype, tuple[str, str]] = {
     Subtype.feed: (
         "The Atom feed cannot be written with absolute links.",
         "Set ``html_baseurl`` in conf.py (Read the Docs sets it for you).",
+    ),
+    Subtype.control_char: (
+        "A source (refs.bib, a page, a news item, front matter) holds a control character, as "
+        "text pasted from a PDF carries (a form feed, a vertical tab, U+0001...); no feed, "
+        "sitemap or PDF can hold one, so it is left out (a form feed or vertical tab becomes a space).",
+        "Delete the character at the line named; most editors show it as a box or a symbol.",
     ),
 }
 

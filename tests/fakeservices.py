@@ -24,6 +24,9 @@ class Reply:
     content_type: str = "text/plain; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (a slow service)
+    trickle: float = 0.0  # seconds between two bytes of the body (a service that stalls mid-answer)
+    trickle_headers: bool = False  # the status line and headers a byte at a time too
+    length: int | None = None  # a Content-Length other than the body's (a truncated answer; -1: none)
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Services:
 @contextmanager
 def services(monkeypatch: Any) -> Iterator[Services]:
     state = Services("", {}, [])
+    stop = threading.Event()  # ends a trickle when the test is over
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -56,17 +60,36 @@ def services(monkeypatch: Any) -> Iterator[Services]:
                 time.sleep(reply.delay)
             body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
             try:
+                if reply.trickle_headers:
+                    head = f"HTTP/1.1 {reply.status} OK\r\nContent-Type: {reply.content_type}\r\n\r\n"
+                    self._slowly(head.encode(), reply.trickle)
+                    self._slowly(body, reply.trickle)
+                    return
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
-                self.send_header("Content-Length", str(len(body)))
+                if reply.length != -1:  # -1: no length, the body ends when the connection closes
+                    self.send_header(
+                        "Content-Length", str(len(body) if reply.length is None else reply.length)
+                    )
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(body)
+                if reply.trickle:
+                    self._slowly(body, reply.trickle)
+                else:
+                    self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test)
 
+        def _slowly(self, data: bytes, pause: float) -> None:
+            for i in range(len(data)):
+                if stop.wait(pause):
+                    return
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
@@ -75,6 +98,7 @@ def services(monkeypatch: Any) -> Iterator[Services]:
     try:
         yield state
     finally:
+        stop.set()
         server.shutdown()
         server.server_close()
         thread.join(5)

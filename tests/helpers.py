@@ -1,10 +1,21 @@
-"""Build a copy of a test root, optionally with files replaced, and read what it emits."""
+"""Everything the tests share but their fixtures (tests/conftest.py): where things are,
+the site's facts, building a test root or a copy of the site, reading what a build emits.
+
+An importable module, as sphinx-design's ``testing.py``: test files import from here, not
+from conftest.  The site's conf.py and refs.bib are read when a test first asks for
+``CONF``, ``OWNER_KEYS`` or ``FACTS``, not when this module is imported."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import re
+import runpy
 import shutil
+import subprocess
+import sys
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 from io import StringIO
@@ -14,19 +25,220 @@ from typing import Any
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-ROOTS = Path(__file__).parent / "roots"
-SITE = Path(__file__).resolve().parent.parent
+#: the repository (the site's sources and the engine)
+ROOT = Path(__file__).resolve().parent.parent
+#: the one-root-per-scenario test roots, tests/roots/test-<name>/
+ROOTS = ROOT / "tests" / "roots"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+#: "3.11", "3.12", ... from pyproject.toml's classifiers: the one list of supported Pythons
+SUPPORTED = [
+    c.rsplit(" :: ", 1)[1]
+    for c in PYPROJECT["project"]["classifiers"]
+    if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+]
 #: The site's own sources beside docs/: configuration, papers, the CV's facts, its URLs.
 SITE_FILES = ("conf.py", "refs.bib", "cv.yaml", "urls.txt")
 
 
+def sphinx_command(
+    srcdir: Path,
+    outdir: Path,
+    doctreedir: Path | None = None,
+    confdir: Path | None = ROOT,
+    *,
+    strict: bool = True,
+    quiet: bool = False,
+) -> list[str]:
+    """A Sphinx command line: by default the one of `make html` (the Makefile's SPHINXBUILD,
+    warnings are errors); ``confdir=None`` reads conf.py from ``srcdir``."""
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html"]
+    if confdir is not None:
+        cmd += ["-c", str(confdir)]
+    if doctreedir is not None:
+        cmd += ["-d", str(doctreedir)]
+    if strict:
+        cmd += ["-W", "--keep-going", "-n"]
+    if quiet:
+        cmd += ["-q", "--no-color"]
+    return [*cmd, str(srcdir), str(outdir)]
+
+
+def clean_env(*drop: str) -> dict[str, str]:
+    """This process's environment without Read the Docs' variables (a build on Read the
+    Docs sets them, and the site's conf.py reads them), nor those starting with ``drop``."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", *drop))}
+
+
+def find_python(version: str) -> str | None:
+    """A Python of ``version`` ("3.13") that runs: on PATH, or one that pyenv installed."""
+    candidates = [shutil.which(f"python{version}")]
+    pyenv = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
+    candidates += sorted(str(p) for p in Path(pyenv).glob(f"versions/{version}.*/bin/python{version}"))
+    for candidate in filter(None, candidates):
+        if subprocess.run([candidate, "-c", ""], capture_output=True, check=False).returncode == 0:
+            return candidate
+    return None
+
+
+def pdf_text(pdf: Path | Any) -> str:
+    """The text of a PDF (a path or a pypdf reader), its white space folded."""
+    from pypdf import PdfReader
+
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(pdf)
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+# -- what a build emits ------------------------------------------------------------------------
+class Output:
+    """The HTML a build wrote into ``outdir``."""
+
+    outdir: Path
+
+    def html(self, page: str) -> str:
+        return (self.outdir / page).read_text(encoding="utf-8")
+
+    def soup(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup(self.html(page), "html5lib")
+
+
+@dataclass
+class Site(Output):
+    """The real site, built by a Sphinx process (the `site` fixture)."""
+
+    out: Path
+    doctrees: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def outdir(self) -> Path:  # type: ignore[override]
+        return self.out
+
+    @functools.cached_property
+    def paper_pages(self) -> dict[str, str]:
+        """Each BibTeX key's page, as the site's inventory (Sphinx's reader) gives it: a key
+        such as DBLP:conf/x/Y is not a file name."""
+        from sphinx.util.inventory import InventoryFile
+
+        with (self.out / "objects.inv").open("rb") as f:
+            inv = InventoryFile.load(f, "", lambda base, uri: uri)
+        return {k: item.uri.split("#")[0] for k, item in inv["portfolio:paper"].items()}
+
+    def paper_page(self, key: str) -> str:
+        return self.paper_pages[key]
+
+    def main(self, page: str) -> BeautifulSoup:
+        """The page's content area, without furo's navigation."""
+        article = self.soup(page).find("article", attrs={"role": "main"})
+        assert article is not None, page
+        return article
+
+
+@dataclass
+class Built(Output):
+    """A test root built in this process (:func:`build`)."""
+
+    srcdir: Path
+    outdir: Path
+    warnings: list[str]
+    app: SphinxTestApp
+
+
+# -- the site's facts --------------------------------------------------------------------------
+#: Facts the tests check, kept in the project (tests/test_facts.py holds them to ../shared).
+#: A fork replaces this file with its owner's facts; what it leaves out is not checked.
+@functools.cache
+def _facts() -> dict[str, Any]:
+    return tomllib.loads((ROOT / "tests" / "facts.toml").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _conf() -> dict[str, Any]:
+    """The site's conf.py as Sphinx reads it: the owner, the owner field, the base URL..."""
+    return runpy.run_path(str(ROOT / "conf.py"), run_name="conf")
+
+
+def _owner_field() -> str:
+    from portfolio.config import default
+
+    return str(_conf().get("portfolio_owner_field", default("portfolio_owner_field")))
+
+
+def named_people(text: str) -> Any:
+    """BibTeX read by bibtexparser with LaTeX decoded and each name split into its parts
+    ("First Last" and "Last, First" alike): the library, for its entries."""
+    import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+
+    return bibtexparser.parse_string(
+        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
+    )
+
+
+def full_name(name: Any) -> str:
+    """A split name as it is read: given names, then von and family parts."""
+    return " ".join([*name.first, *name.von, *name.last])
+
+
+def owner_keys(text: str | None = None) -> list[str]:
+    """Keys of the BibTeX entries with the owner as an author, as bibtexparser reads them:
+    the owner field (portfolio_owner_field) says yes or no; without it, one of the
+    portfolio_owner_names spellings is among the authors."""
+    if text is None:
+        from portfolio.config import default
+
+        bibfile = _conf().get("portfolio_bibfile", default("portfolio_bibfile"))
+        text = (ROOT / bibfile).read_text(encoding="utf-8")
+    names = {" ".join(n.split()).casefold() for n in _conf()["portfolio_owner_names"]}
+    keys = []
+    for entry in named_people(text).entries:
+        says = entry.fields_dict.get(_owner_field())
+        people = entry.fields_dict.get("author")
+        authors = {full_name(n).casefold() for n in (people.value if people else [])}
+        if (str(says.value).strip().lower() == "yes") if says else bool(authors & names):
+            keys.append(entry.key)
+    return keys
+
+
+#: the site's facts, read when first asked for (``from helpers import CONF``)
+_LAZY = {
+    "FACTS": _facts,
+    "CONF": _conf,
+    "OWNER_FIELD": _owner_field,
+    "OWNER_KEYS": functools.cache(lambda: owner_keys()),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return _LAZY[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def seed(prefix: str) -> str:
+    """A seed file by its numeric prefix (000 homepage, 002 paper list, 004 lab news).
+    Only tests/test_facts.py reads the seeds, and it skips when ../shared is absent."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def normalise(text: str) -> str:
+    # the seeds' encoding damage: U+2010 read as Mac Roman shows up as "\u201a\u00c4\u00ea"
+    text = text.replace("\u2010", "-").replace("\u201a\u00c4\u00ea", "-")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+# -- building test roots and copies of the site ------------------------------------------------
 def project_front_matter(pattern: str = "projects/*.md") -> list[tuple[Path, dict[str, Any]]]:
     """The site's project pages (``docs/<pattern>``) and their ``project:`` front matter, as
     PyYAML reads it, in file order."""
     import yaml
 
     out = []
-    for page in sorted((SITE / "docs").glob(pattern)):
+    for page in sorted((ROOT / "docs").glob(pattern)):
         text = page.read_text(encoding="utf-8")
         if text.startswith("---\n"):
             meta = (yaml.safe_load(text.split("---\n", 2)[1]) or {}).get("project")
@@ -35,7 +247,7 @@ def project_front_matter(pattern: str = "projects/*.md") -> list[tuple[Path, dic
     return out
 
 
-def copy_site(dest: Path, site: Path = SITE) -> Path:
+def copy_site(dest: Path, site: Path = ROOT) -> Path:
     """A copy of a site's sources (the real site's, or another copy's), without the
     generated paper pages, to build or edit."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -44,17 +256,6 @@ def copy_site(dest: Path, site: Path = SITE) -> Path:
         if (site / name).is_file():  # a site may have no CV
             shutil.copy2(site / name, dest / name)
     return dest
-
-
-@dataclass
-class Built:
-    srcdir: Path
-    outdir: Path
-    warnings: list[str]
-    app: SphinxTestApp
-
-    def soup(self, page: str) -> BeautifulSoup:
-        return BeautifulSoup((self.outdir / page).read_text(encoding="utf-8"), "html5lib")
 
 
 def source_hashes(srcdir: Path) -> dict[str, str]:
@@ -132,3 +333,40 @@ def source_words(value: str) -> list[str]:
             continue
         words.extend(fold(token.replace("{", "").replace("}", "")).split())
     return [w for w in words if w]
+
+
+# -- a root with a CV ---------------------------------------------------------------------------
+#: the CV facts of test-basic's owner
+CV_YAML = """\
+headline: Analyst of engines
+education:
+  - title: Self-taught mathematics
+    organisation: Home tutors
+    start: 1830
+    end: 1835
+positions:
+  - title: Collaborator
+    organisation: Analytical Engine project
+    start: 1842-09
+    end: 1843-08
+open_source:
+  - projects: [alpha]
+    what: her own project
+talks:
+  - date: 1843-07
+    title: notes read to a learned society
+memberships:
+  - Learned Society of Engines
+reviewing:
+  - name: Journal of Engines
+    url: https://example.org/journal
+"""
+CV_PAGE = "---\norphan: true\n---\n\n# CV\n\n:::{cv}\n:::\n"
+
+
+def cv_root(tmp_path: Path, cv: str = CV_YAML) -> Path:
+    """test-basic with a CV: its facts (``cv``), its page, and ``portfolio_cv`` set."""
+    srcdir = copy_root(tmp_path, files={"cv.yaml": cv, "cv.md": CV_PAGE})
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('portfolio_cv = "cv.yaml"\n')
+    return srcdir

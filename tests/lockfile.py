@@ -9,7 +9,7 @@ import sys
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def requirements(name: str) -> list[tuple[Requirement, list[str]]]:

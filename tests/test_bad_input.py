@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import ROOTS, build, copy_root, source_hashes
+from helpers import ROOTS, build, copy_root, source_hashes, sphinx_command
 
 BASE_BIB = (ROOTS / "test-basic" / "refs.bib").read_text(encoding="utf-8")
 NEWS = (ROOTS / "test-basic" / "news.md").read_text(encoding="utf-8")
@@ -186,7 +185,7 @@ def test_bad_input(tmp_path: Path, case: str) -> None:
 
 
 def test_duplicate_key_keeps_both_entries(tmp_path: Path) -> None:
-    from portfolio.bibfile import parse_bibliography
+    from portfolio.bib import parse_bibliography
 
     path = tmp_path / "refs.bib"
     path.write_text(
@@ -202,7 +201,7 @@ def test_duplicate_key_keeps_both_entries(tmp_path: Path) -> None:
 def test_cli_fails_with_one_line_and_no_traceback(tmp_path: Path, case: str) -> None:
     srcdir = copy_root(tmp_path, files=CASES[case][0])
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "--no-color", "-b", "html", str(srcdir), str(tmp_path / "out")],
+        sphinx_command(srcdir, tmp_path / "out", confdir=None, quiet=True),
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 1

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import OWNER_KEYS, ROOT
-from portfolio.bibmodel import page_slug
+from helpers import OWNER_KEYS, ROOT
+from portfolio.bib import page_slug
 
 FIGURES = [
     ("real vs bare", "cold build (s): ours / bare"),

@@ -15,7 +15,7 @@ from test_bad_input import BASE_BIB
 from test_check import run_check
 
 from helpers import Built, build, copy_root
-from portfolio.latex import latex_to_text
+from portfolio.bib import latex_to_text
 
 PASTED = r"""
 @inproceedings{DBLP:conf/cade/Moura021,

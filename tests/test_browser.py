@@ -22,8 +22,7 @@ from webchecks import (
     watched_page,
 )
 
-from conftest import CONF, FACTS, OWNER_KEYS, ROOT
-from helpers import project_front_matter
+from helpers import CONF, FACTS, OWNER_KEYS, ROOT, project_front_matter
 
 
 def fetch(url: str) -> tuple[int, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from helpers import copy_root, rebuild
 from portfolio import changes
-from portfolio.bibfile import parse_bibliography
+from portfolio.bib import parse_bibliography
 from portfolio.domain import PortfolioDomain
 
 OWNERS = ["Ada Lovelace"]

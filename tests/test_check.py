@@ -13,8 +13,7 @@ import bibtexparser
 import pytest
 from test_bad_input import CASES
 
-from conftest import ROOT
-from helpers import build, copy_root, source_hashes
+from helpers import ROOT, build, copy_root, source_hashes
 
 
 def run_check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -30,12 +29,6 @@ def test_real_sources_pass() -> None:
     assert proc.returncode == 0, proc.stderr
     entries = len(bibtexparser.parse_string((ROOT / "refs.bib").read_text("utf-8")).entries)
     assert proc.stdout.startswith(f"checked {entries} entries, ") and proc.stdout.endswith(": no problems\n")
-
-
-def test_imports_no_sphinx() -> None:
-    code = "import sys, portfolio.check; print(sorted(m for m in sys.modules if m.split('.')[0] == 'sphinx'))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "[]"
 
 
 # cases whose message comes from sphinxcontrib-bibtex's parser, which the checker does not run

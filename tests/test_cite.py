@@ -14,8 +14,7 @@ import rispy
 from test_exports import BIB, render
 from test_exports import _field as field
 
-from conftest import CONF, OWNER_KEYS, ROOT, Site
-from helpers import fold, source_words
+from helpers import CONF, OWNER_KEYS, ROOT, Site, fold, source_words
 
 #: the styles conf.py leaves at their default (portfolio_cite_styles)
 STYLES = {"APA": "apa", "IEEE": "ieee", "Chicago": "chicago-notes-bibliography"}
@@ -152,7 +151,7 @@ def test_looking_each_macro_up_once_changes_no_reference(items: dict[str, dict[s
     from citeproc import CitationStylesStyle
     from citeproc.model import CitationStylesElement
 
-    from portfolio import cite
+    from portfolio.papers import _cite as cite
 
     cite.memoize_macros()
     memoized = CitationStylesElement.get_macro
@@ -174,7 +173,7 @@ def test_looking_each_macro_up_once_changes_no_reference(items: dict[str, dict[s
 def test_references_formatted_ahead_are_the_ones_a_page_makes(items: dict[str, dict[str, Any]]) -> None:
     """A cold build of many papers formats their references first, in other processes
     (cite.format_ahead): each is the reference the page would make itself."""
-    from portfolio import cite
+    from portfolio.papers import _cite as cite
 
     styles = cite.resolved(tuple(CONF.get("portfolio_cite_styles", STYLES).items()), str(ROOT))
     assert items

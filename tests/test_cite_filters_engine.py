@@ -147,7 +147,7 @@ def test_a_sites_own_csl_file_and_no_styles(tmp_path: Path) -> None:
 def test_only_a_long_list_defers_laying_out_its_entries(tmp_path: Path) -> None:
     """More than filters.LONG entries: the lists carry the class that lets the browser skip
     entries off screen (portfolio.css); the short list does not."""
-    from portfolio.filters import LONG
+    from portfolio.papers._filters import LONG
 
     entries = "".join(
         f"@article{{gen{i},\n  title = {{Engine number {i}}},\n  author = {{Lovelace, Ada}},\n"

@@ -18,8 +18,18 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import CONF, FACTS, OWNER_KEYS, ROOT, Site, full_name, named_people
-from helpers import fold, project_front_matter
+from helpers import (
+    CONF,
+    FACTS,
+    OWNER_KEYS,
+    ROOT,
+    Site,
+    fold,
+    full_name,
+    named_people,
+    pdf_text,
+    project_front_matter,
+)
 
 pytestmark = pytest.mark.skipif(
     not CONF.get("portfolio_cv"), reason="this site has no CV: conf.py sets no portfolio_cv"
@@ -52,10 +62,6 @@ def project_pages() -> list[dict[str, Any]]:
 def pdf(site: Site) -> PdfReader:
     assert site.returncode == 0, site.stderr
     return PdfReader(site.out / "cv.pdf")
-
-
-def pdf_text(reader: PdfReader) -> str:
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
 
 
 # -- the page --------------------------------------------------------------------------------

@@ -13,45 +13,7 @@ import pytest
 from pypdf import PdfReader
 from test_check import run_check
 
-from conftest import sphinx_command
-from helpers import build, copy_root
-
-CV_YAML = """\
-headline: Analyst of engines
-education:
-  - title: Self-taught mathematics
-    organisation: Home tutors
-    start: 1830
-    end: 1835
-positions:
-  - title: Collaborator
-    organisation: Analytical Engine project
-    start: 1842-09
-    end: 1843-08
-open_source:
-  - projects: [alpha]
-    what: her own project
-talks:
-  - date: 1843-07
-    title: notes read to a learned society
-memberships:
-  - Learned Society of Engines
-reviewing:
-  - name: Journal of Engines
-    url: https://example.org/journal
-"""
-CV_PAGE = "---\norphan: true\n---\n\n# CV\n\n:::{cv}\n:::\n"
-
-
-def cv_root(tmp_path: Path, cv: str = CV_YAML) -> Path:
-    srcdir = copy_root(tmp_path, files={"cv.yaml": cv, "cv.md": CV_PAGE})
-    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('portfolio_cv = "cv.yaml"\n')
-    return srcdir
-
-
-def pdf_text(path: Path) -> str:
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+from helpers import CV_PAGE, CV_YAML, build, cv_root, pdf_text, sphinx_command
 
 
 def test_page_and_pdf_follow_their_inputs_and_nothing_else(tmp_path: Path) -> None:

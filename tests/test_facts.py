@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FACTS, SEEDS, seed
+from helpers import FACTS, SEEDS, seed
 
 pytestmark = pytest.mark.skipif(
     not SEEDS.is_dir(), reason=f"{SEEDS} is absent (it sits beside CI's checkout, not beside a clone)"
@@ -64,7 +64,7 @@ def test_refs_bib_states_what_the_reference_states() -> None:
     reference has howpublished (an ICLR Tiny Paper is an @inproceedings here); its text is equal."""
     import bibtexparser
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     def read(path: Path) -> dict[str, dict[str, str]]:
         entries = bibtexparser.parse_string(path.read_text(encoding="utf-8")).entries
@@ -96,7 +96,7 @@ def test_our_words_are_ours() -> None:
     names of papers, venues and people (fields of refs.bib, link texts of the seeds)."""
     import bibtexparser
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     n = 10
     seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]

@@ -18,8 +18,7 @@ import bibtexparser
 import pytest
 from webchecks import axe_violations, serve, watched_page
 
-from conftest import OWNER_KEYS, ROOT
-from helpers import fold, project_front_matter
+from helpers import OWNER_KEYS, ROOT, fold, project_front_matter
 
 PAGE = "publications.html"
 

@@ -11,15 +11,16 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from fakeservices import Reply, services
 
-from conftest import CONF, OWNER_FIELD, ROOT, sphinx_command
-from helpers import build, copy_root, copy_site
-from portfolio import importer, sources
+from helpers import CONF, OWNER_FIELD, ROOT, build, copy_root, copy_site, sphinx_command
+from portfolio.cli import main as cli_main
+from portfolio.services import _http as http
 
 ATOM = """<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"
@@ -98,12 +99,9 @@ CASES = {
 
 @pytest.fixture(autouse=True)
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The services' rate limits are kept by a pause, and a failed request is retried after
-    urllib3's backoff (1, 2, 4 s); here neither is waited for (a Retry-After still is)."""
-    import urllib3
-
-    monkeypatch.setattr(sources, "pause", lambda seconds: None)
-    monkeypatch.setattr(urllib3.util.retry.Retry, "get_backoff_time", lambda self: 0.0)
+    """The services' rate limits are kept by a pause, and a failed request is asked again
+    after a pause (what Retry-After asks for, else 2, 4, 8 s); here none is waited for."""
+    monkeypatch.setattr(http, "pause", lambda seconds: None)
 
 
 def run(srcdir: Path, *args: str) -> tuple[int, str, str]:
@@ -113,7 +111,7 @@ def run(srcdir: Path, *args: str) -> tuple[int, str, str]:
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = importer.main([*args, "--conf", str(srcdir), "--source", "."])
+        status = cli_main([*args, "--conf", str(srcdir), "--source", "."])
     return status, out.getvalue(), err.getvalue()
 
 
@@ -230,8 +228,7 @@ FAILURES: dict[str, tuple[str, list[Reply], str]] = {
     "404": ("10.1000/nosuch", [Reply(404, "<html><body>DOI Not Found</body></html>", "text/html")],
             "error: DOI 10.1000/nosuch: doi.org knows no such DOI (404); check it on the paper's page"),
     "429 Retry-After": ("10.1000/busy", [Reply(429, "slow down", headers={"Retry-After": "1"})],
-                        "error: DOI 10.1000/busy: 127.0.0.1:{port} answered 429 after retries; try again in a "
-                        "few minutes"),
+                        "error: DOI 10.1000/busy: 127.0.0.1:{port} answered 429 after 4 tries; try again in 1 s"),
     "no such arXiv id": ("2501.99999", [Reply(body=ATOM.format(total=0, entry=""))],
                          "error: arXiv 2501.99999: arXiv has no paper with this id (no entry); check it on arxiv.org"),
     "withdrawn": ("2501.01234", [Reply(body=ATOM.format(total=1, entry=ENTRY.format(
@@ -239,15 +236,46 @@ FAILURES: dict[str, tuple[str, list[Reply], str]] = {
                   "error: arXiv 2501.01234: its authors have withdrawn this paper on arXiv (This paper has been "
                   "withdrawn by the authors); add its published version by DOI, or leave it out"),
     "malformed": ("2501.01234", [Reply(body="<html><p>Service Unavailable</p>")],
-                  "error: arXiv 2501.01234: arXiv's answer is not an Atom feed; try again later"),
+                  "error: arXiv 2501.01234: arXiv's answer is not complete XML (broken at line 1); nothing was "
+                  "written (try again later)"),
+    "truncated feed": ("2501.01234", [Reply(body=ATOM.format(total=1, entry=ENTRY.format(extra=""))[:ATOM.format(
+                           total=1, entry=ENTRY.format(extra="")).index("Charles") + 4])],
+                       "error: arXiv 2501.01234: arXiv's answer is not complete XML (broken at line 16); nothing "
+                       "was written (try again later)"),
+    "deep JSON": ("https://openreview.net/forum?id=Deep1", [Reply(body='{"notes": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                                                                  content_type="application/json")],
+                  "error: OpenReview Deep1: OpenReview's answer nests deeper than any record; nothing was written "
+                  "(try again later)"),
+    "notes of another shape": ("https://openreview.net/forum?id=Odd1", [Reply(body='{"notes": [["a list"]]}',
+                                                                            content_type="application/json")],
+                               "error: OpenReview Odd1: OpenReview's note is not in the form it documents; try again "
+                               "later"),
+    "redirect to a file": ("10.1000/moved", [Reply(302, "", headers={"Location": "file:///etc/passwd"})],
+                           "error: DOI 10.1000/moved: refused a redirect to 'file:///etc/passwd': only the http(s) "
+                           "addresses of the services this command reads are followed"),
+    "redirect elsewhere": ("10.1000/away", [Reply(302, "", headers={"Location": "https://example.org/x.bib"})],
+                           "error: DOI 10.1000/away: refused a redirect to 'https://example.org/x.bib': only the "
+                           "http(s) addresses of the services this command reads are followed"),
     "malformed BibTeX": ("10.1000/broken", [Reply(body="@article{x, title={unclosed", content_type=BIBTEX)],
                          "error: DOI 10.1000/broken: the answer is not BibTeX (syntax error in line 1: premature end "
                          "of file); try another identifier of the paper"),
     "timeout": ("10.1000/slow", [Reply(body=JOURNAL_BIB, content_type=BIBTEX, delay=3)],
-                "error: DOI 10.1000/slow: 127.0.0.1:{port} did not answer within 1 s; try again later"),
+                "error: DOI 10.1000/slow: 127.0.0.1:{port} did not finish answering within 1 s; nothing was "
+                "written (try again later)"),
+    "stalls mid-answer": ("10.1000/trickle", [Reply(body=JOURNAL_BIB, content_type=BIBTEX, trickle=0.2)],
+                          "error: DOI 10.1000/trickle: 127.0.0.1:{port} did not finish answering within 1 s; "
+                          "nothing was written (try again later)"),
+    "trickles its headers": ("10.1000/headers", [Reply(body=JOURNAL_BIB, content_type=BIBTEX, trickle=0.2,
+                                                        trickle_headers=True)],
+                             "error: DOI 10.1000/headers: 127.0.0.1:{port} did not finish answering within 1 s; "
+                             "nothing was written (try again later)"),
+    "a shorter body than announced": ("10.1000/short", [Reply(body=JOURNAL_BIB, content_type=BIBTEX, length=10_000)],
+                                      "error: DOI 10.1000/short: 127.0.0.1:{port} failed (ProtocolError); try again "
+                                      "later"),
 }  # fmt: skip
-PATHS = {"10.1000/nosuch": "/10.1000/nosuch", "10.1000/busy": "/10.1000/busy", "2501.99999": "/api/query?id_list=2501.99999",
-         "2501.01234": "/api/query?id_list=2501.01234", "10.1000/broken": "/10.1000/broken", "10.1000/slow": "/10.1000/slow"}  # fmt: skip
+PATHS = {"2501.99999": "/api/query?id_list=2501.99999", "2501.01234": "/api/query?id_list=2501.01234",
+         "https://openreview.net/forum?id=Deep1": "/notes?id=Deep1",
+         "https://openreview.net/forum?id=Odd1": "/notes?id=Odd1"}  # fmt: skip
 
 
 @pytest.mark.parametrize("case", list(FAILURES))
@@ -255,20 +283,23 @@ def test_each_failure_is_one_line_and_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
     identifier, replies, message = FAILURES[case]
-    monkeypatch.setattr(sources, "TIMEOUT", 1.0)
+    monkeypatch.setattr(http, "DEADLINE", 1.0)
     srcdir = copy_root(tmp_path)
     bib = srcdir / "refs.bib"
     before, mtime = bib.read_bytes(), bib.stat().st_mtime_ns
     with services(monkeypatch) as fake:
-        fake.reply(PATHS[identifier], *replies)
+        fake.reply(PATHS.get(identifier, f"/{identifier}"), *replies)
+        started = time.monotonic()
         status, out, err = run(srcdir, "add", identifier)
+        took = time.monotonic() - started
         port = fake.url.rsplit(":", 1)[1]
     assert (status, out) == (1, "")
     assert err == message.format(port=port) + "\n"
     assert bib.read_bytes() == before and bib.stat().st_mtime_ns == mtime
     assert not list(srcdir.glob(".refs.bib.*"))  # no temporary file left
+    assert took < 3.0  # within the deadline of 1 s, however the answer trickles
     if case == "429 Retry-After":  # retried, each time after the pause the service asked for
-        assert len(fake.requests) == 5
+        assert len(fake.requests) == 4
 
 
 def test_offline_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -287,7 +318,7 @@ def test_offline_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_a_busy_service_is_waited_for_as_it_asks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     srcdir = copy_root(tmp_path)
     waits: list[float] = []
-    monkeypatch.setattr("urllib3.util.retry.time.sleep", waits.append)
+    monkeypatch.setattr(http, "pause", waits.append)
     with services(monkeypatch) as fake:
         fake.reply("/10.1000/engine.2", Reply(429, "slow down", headers={"Retry-After": "7"}),
                    Reply(body=JOURNAL_BIB, content_type=BIBTEX))  # fmt: skip

@@ -7,7 +7,6 @@ outputs and the edited pages must equal those of a clean build."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -16,9 +15,8 @@ from typing import Any
 import bibtexparser
 import pytest
 
-from conftest import CONF, OWNER_KEYS, ROOT, sphinx_command
-from helpers import copy_site, project_front_matter
-from portfolio.bibmodel import page_slug
+from helpers import CONF, OWNER_KEYS, ROOT, clean_env, copy_site, project_front_matter, sphinx_command
+from portfolio.bib import page_slug
 
 SHARED_OUTPUTS = [
     "sitemap.xml",
@@ -34,7 +32,7 @@ SHARED_OUTPUTS = [
 
 
 def _start(project: Path, out: Path) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    env = clean_env()
     env["SOURCE_DATE_EPOCH"] = "1764547200"  # cv.pdf's date: the same in both builds
     cmd = sphinx_command(project / "docs", out / "html", out / "doctrees", confdir=project)
     return subprocess.Popen(
@@ -188,7 +186,7 @@ def test_saving_refs_bib_unchanged_parses_it_once(project: Path) -> None:
     writes nothing: the parse was kept in the environment."""
     bib = project / "refs.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + "\n% saved again\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    env = clean_env()
     out = project / "_build"
     cmd = sphinx_command(project / "docs", out / "html", out / "doctrees", confdir=project)
     logs = [subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, check=True).stdout]

@@ -4,14 +4,13 @@ intersphinx, with references Sphinx checks (-W -n), and every link lands on a re
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 from bs4 import BeautifulSoup
 from sphinx.util.inventory import InventoryFile
 
-from conftest import OWNER_KEYS, Site
+from helpers import OWNER_KEYS, Site, sphinx_command
 
 CONSUMER_CONF = """
 extensions = ["myst_parser", "sphinx.ext.intersphinx"]
@@ -58,7 +57,7 @@ def build_consumer(tmp_path: Path, site: Site, index: str) -> tuple[subprocess.C
     (src / "elsewhere.rst").write_text(consumer_pages(site)[1], encoding="utf-8")
     out = tmp_path / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html", str(src), str(out)],
+        sphinx_command(src, out, confdir=None),
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     return proc, out

@@ -18,10 +18,9 @@ from pathlib import Path
 import bibtexparser
 from packaging.requirements import Requirement
 
-from conftest import OWNER_KEYS, ROOT
-from helpers import copy_site
+from helpers import OWNER_KEYS, ROOT, copy_site
 from lockfile import pins
-from portfolio.bibmodel import page_slug
+from portfolio.bib import page_slug
 
 KEY = OWNER_KEYS[0]  # the entry the live-reload test edits
 

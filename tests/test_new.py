@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT, clean_env
 
 NEW = [sys.executable, "-m", "portfolio", "new"]
 ADA = ["--name", "Ada Lovelace", "--spelling", "A. Lovelace", "--affiliation", "University of London",
@@ -55,7 +54,7 @@ def test_new_site_has_every_starter_file(made: Path) -> None:
 
 
 def test_new_site_builds_and_passes_its_own_tests_offline(made: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", "PYTEST"))}
+    env = clean_env("PYTEST")
     html = subprocess.run(offline(["make", "html"]), cwd=made, capture_output=True, text=True, env=env,
                           check=False)  # fmt: skip
     assert html.returncode == 0, html.stdout[-2000:] + html.stderr[-2000:]
@@ -87,7 +86,7 @@ def test_new_with_only_a_name_passes_its_own_tests(tmp_path: Path) -> None:
     proc = subprocess.run([*NEW, str(site), "--name", "Mary Somerville"], capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", "PYTEST"))}
+    env = clean_env("PYTEST")
     test = subprocess.run(offline(["make", "test"]), cwd=site, capture_output=True, text=True, env=env,
                           check=False)  # fmt: skip
     assert test.returncode == 0, test.stdout[-3000:] + test.stderr[-2000:]

@@ -20,7 +20,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
-from conftest import PYPROJECT, ROOT, SUPPORTED, Site, find_python
+from helpers import PYPROJECT, ROOT, SUPPORTED, Site, find_python
 from lockfile import environment, pins, requirements
 
 RTD = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))

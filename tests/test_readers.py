@@ -17,8 +17,8 @@ from sphinx.util.inventory import InventoryFile
 from test_exports import BIB, _field
 from webchecks import html_pages
 
-from conftest import CONF, OWNER_KEYS, ROOT, Site
-from portfolio.citation import BADGE_COLOR
+from helpers import CONF, OWNER_KEYS, ROOT, Site
+from portfolio.config import default
 
 KEYS = sorted(BIB, key=len, reverse=True)
 KEY_IN_TEXT = re.compile(r"\b(" + "|".join(re.escape(k) for k in KEYS) + r")\b")
@@ -190,8 +190,9 @@ def test_every_project_has_an_accessible_badge_and_readme_snippets(site: Site) -
         assert svg.startswith("<!-- badge ")  # the stamp of what it was drawn from
         ns = "{http://www.w3.org/2000/svg}"
         # the look: white text on grey and the site's blue (8.7:1), each label inside its half
-        halves = [r for r in root.iter(f"{ns}rect") if r.get("fill") in {"#555", BADGE_COLOR}]
-        assert [r.get("fill") for r in halves] == ["#555", BADGE_COLOR]
+        accent = CONF.get("portfolio_accent_color", default("portfolio_accent_color"))
+        halves = [r for r in root.iter(f"{ns}rect") if r.get("fill") in {"#555", accent}]
+        assert [r.get("fill") for r in halves] == ["#555", accent]
         assert [g.get("fill") for g in root.iter(f"{ns}g") if g.get("fill")] == ["#fff"]
         labels = [x for x in root.iter(f"{ns}text") if x.get("fill") is None]
         name = (root.findtext(f"{ns}title") or "").split(" in the research portfolio of ")[0]

@@ -19,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from webchecks import PAGE_TYPES, serve, watched_page
 
-from conftest import CONF, FACTS, ROOT, SHARED, SUPPORTED, find_python
+from helpers import CONF, FACTS, ROOT, SHARED, SUPPORTED, find_python
 
 CONFIG = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
 

@@ -21,8 +21,7 @@ import pytest
 from test_check import run_check
 from test_exports import biber_warnings
 
-from conftest import SHARED
-from helpers import Built, build, copy_root, fold, source_words
+from helpers import SHARED, Built, build, copy_root, fold, source_words
 
 REALBIB = SHARED / "realbib"
 FILES = sorted(REALBIB.glob("*.bib")) if REALBIB.is_dir() else []

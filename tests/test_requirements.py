@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from helpers import ROOTS, build, copy_root
+from helpers import ROOT, ROOTS, build, copy_root
 
 BASIC = (ROOTS / "test-basic" / "conf.py").read_text(encoding="utf-8")
 REQUIRED = r"\[portfolio\.requirement\]"
@@ -80,7 +80,7 @@ def test_without_colon_fence_the_requirement_is_said_before_the_blocks_become_te
 def test_the_documented_list_is_the_checked_list() -> None:
     from portfolio.requirements import REQUIREMENTS
 
-    text = Path(__file__).resolve().parent.parent / "docs" / "reference" / "configuration.md"
+    text = ROOT / "docs" / "reference" / "configuration.md"
     if not text.is_file():
         pytest.skip("this site has no configuration reference page (docs/reference/configuration.md)")
     assert ":::{portfolio-requirements}" in text.read_text(encoding="utf-8")
@@ -182,7 +182,7 @@ def test_without_the_import_extra_add_is_one_line(
 ) -> None:
     import importlib.util
 
-    from portfolio.importer import main
+    from portfolio.cli import main
 
     real = importlib.util.find_spec
     monkeypatch.setattr(

@@ -14,8 +14,7 @@ from pybtex.database import parse_file, parse_string
 from sphinx.util.inventory import InventoryFile
 from webchecks import html_pages
 
-from conftest import CONF, FACTS, OWNER_KEYS, ROOT, Site, normalise
-from helpers import project_front_matter
+from helpers import CONF, FACTS, OWNER_KEYS, ROOT, Site, normalise, project_front_matter
 
 #: Pages whose address and label are promised to other sites (page -> label): the facts
 #: file's [contract], else the pages every portfolio made by `python -m portfolio new` has.

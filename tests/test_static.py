@@ -7,7 +7,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from webchecks import PAGE_TYPES, broken_internal_links, page_metadata_problems, vnu_errors
 
-from conftest import CONF, Site
+from helpers import CONF, Site
 
 
 def test_valid_html(site: Site) -> None:

@@ -4,7 +4,6 @@ Chromium.  The old homepage's /about.html and /about/ lead home."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -13,8 +12,7 @@ from typing import Any
 import pytest
 from webchecks import PAGE_TYPES, serve, watched_page
 
-from conftest import CONF, FACTS, ROOT, Site, sphinx_command
-from helpers import copy_site
+from helpers import CONF, FACTS, ROOT, Site, clean_env, copy_site, sphinx_command
 
 
 def _copy(dest: Path) -> Path:
@@ -22,7 +20,7 @@ def _copy(dest: Path) -> Path:
 
 
 def _build(project: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    env = clean_env()
     cmd = sphinx_command(project / "docs", project / "out", project / "doctrees", confdir=project)
     return subprocess.run(
         [*cmd, "--no-color"], cwd=project, capture_output=True, text=True, env=env, check=False

@@ -25,6 +25,8 @@ from urllib.parse import parse_qsl, quote, urldefrag, urljoin, urlparse
 
 from bs4 import BeautifulSoup
 
+from helpers import ROOT
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -35,15 +37,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def _page_types() -> dict[str, str]:
     """One page of each type, checked in the browser tests and audited by `make audit`: the
     facts file's [page_types], else the first project page and the owner's first paper."""
-    from conftest import CONF, FACTS, OWNER_KEYS
-    from portfolio.bibmodel import page_slug
+    from helpers import CONF, FACTS, OWNER_KEYS
+    from portfolio.bib import page_slug
 
     if FACTS.get("page_types"):
         return dict(FACTS["page_types"])

@@ -1,0 +1,72 @@
+"""The ``portfolio`` command (and ``python -m portfolio``): one parser, declared here, whose
+subcommands each run in a module of their own: ``_new`` (``new``), ``_check`` (``check``)
+and ``_import`` (``add``, ``refresh``).  A subcommand's module is imported only when it
+runs, so ``portfolio check`` imports neither Sphinx nor the network's libraries."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+__all__ = ["main", "parser"]
+
+
+def _site_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--conf", type=Path, default=Path(), help="folder of conf.py (default: .)")
+    cmd.add_argument("--source", type=Path, default=Path("docs"), help="source folder (default: docs)")
+
+
+def _service_options(cmd: argparse.ArgumentParser) -> None:
+    _site_options(cmd)
+    cmd.add_argument("--contact", default="", help="an e-mail for the services' polite pools")
+
+
+def parser() -> argparse.ArgumentParser:
+    """Every subcommand and its options."""
+    from .. import __version__
+
+    top = argparse.ArgumentParser(
+        prog="portfolio",
+        description="The research portfolio's commands (the site itself is built by make html).",
+    )
+    top.add_argument("--version", action="version", version=f"portfolio {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, module: str, text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=text, description=text)
+        cmd.set_defaults(module=module, parser=cmd)
+        return cmd
+
+    new = command("new", "_new", "start a portfolio for a new researcher in a new folder")
+    new.add_argument("directory", type=Path, help="an empty or new folder for the site")
+    new.add_argument("--name", help="your name as it appears on the site, such as 'Ada Lovelace'")
+    new.add_argument("--spelling", action="append", default=[], help="another spelling of it in author lists")
+    new.add_argument("--affiliation", default=None, help="your university or employer")
+    new.add_argument("--profile", action="append", default=[], help="a profile: URL or Name=URL")
+    new.add_argument("--base-url", default=None, help="the site's address, such as https://me.example.org/")
+    new.add_argument("--project", default=None, help="the name of your first project page")
+
+    check = command(
+        "check", "_check", "validate refs.bib, front matter, news items and the CV without a build"
+    )
+    _site_options(check)
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+
+    add = command("add", "_import", "add a paper from its arXiv id, DOI, DBLP key or OpenReview URL")
+    _service_options(add)
+    add.add_argument("identifier")
+    add.add_argument("--dry-run", action="store_true", help="print the entry, write nothing")
+    add.add_argument("--news", action="store_true", help="also add a dated news stub")
+
+    refresh = command("refresh", "_import", "find published versions and full author lists of the entries")
+    _service_options(refresh)
+    refresh.add_argument("--write", action="store_true", help="apply the changes to refs.bib")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand; its exit status."""
+    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    return int(importlib.import_module(f"{__name__}.{args.module}").run(args))

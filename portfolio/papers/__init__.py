@@ -1,0 +1,61 @@
+"""Papers: a page per entry of ``refs.bib`` (with "Cite this paper" in several styles),
+the lists of papers (grouped, filtered), the ``{paper}`` role and the "Mentioned in"
+backlinks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._cite import check_cite_styles, copy_references, style_path
+from ._filters import LINK, LIST, add_filter_script
+from ._lists import TYPE_GROUPS, fill_paper_lists, group_papers, group_sections, listing_layout, select_papers
+from ._pages import (
+    collect_mentions,
+    format_references_ahead,
+    load_bibliography,
+    register_pybtex_plugins,
+    share_paper_navigation,
+    write_stubs,
+)
+from ._prerender import save as save_lists
+from ._render import paper_list, venue_text
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__all__ = [
+    "LINK",
+    "LIST",
+    "TYPE_GROUPS",
+    "add_filter_script",
+    "check_cite_styles",
+    "collect_mentions",
+    "copy_references",
+    "fill_paper_lists",
+    "format_references_ahead",
+    "group_papers",
+    "group_sections",
+    "listing_layout",
+    "load_bibliography",
+    "paper_list",
+    "register_pybtex_plugins",
+    "save_lists",
+    "select_papers",
+    "setup_papers",
+    "share_paper_navigation",
+    "style_path",
+    "venue_text",
+    "write_stubs",
+]
+
+
+def setup_papers(app: Sphinx) -> None:
+    from ._filters import setup_filters
+    from ._lists import setup_listing
+    from ._pages import setup_pages
+    from ._prerender import setup_prerender
+
+    setup_pages(app)
+    setup_listing(app)
+    setup_prerender(app)
+    setup_filters(app)

@@ -1,0 +1,130 @@
+"""Docutils nodes for papers, shared by the paper pages, publication lists and projects."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+
+from ..bib import EM, MONTH_ABBR, STRONG, SUB, SUP, Author, Paper
+
+
+def segments(markup: str) -> list[tuple[str, bool, bool, str]]:
+    """Split text with markers into (text, emphasised, strong, "sub" or "sup" or "") runs."""
+    out: list[tuple[str, bool, bool, str]] = []
+    em = strong = False
+    script = ""
+    buf = ""
+    for ch in markup:
+        if ch in (*EM, *STRONG, *SUB, *SUP):
+            if buf:
+                out.append((buf, em, strong, script))
+                buf = ""
+            em = ch == EM[0] if ch in EM else em
+            strong = ch == STRONG[0] if ch in STRONG else strong
+            if ch in SUB or ch in SUP:
+                script = ("sub" if ch == SUB[0] else "sup") if ch in (SUB[0], SUP[0]) else ""
+        else:
+            buf += ch
+    if buf:
+        out.append((buf, em, strong, script))
+    return out
+
+
+def rich(markup: str) -> list[nodes.Node]:
+    """Text nodes for a title: ``\\emph{...}`` as ``<em>``, ``\\textbf{...}`` as ``<strong>``,
+    ``\\textsubscript{...}`` and ``\\textsuperscript{...}`` as ``<sub>`` and ``<sup>``."""
+    out: list[nodes.Node] = []
+    for text, em, strong, script in segments(markup):
+        node: nodes.Node = nodes.Text(text)
+        if script:
+            node = (nodes.subscript if script == "sub" else nodes.superscript)(text, "", node)
+        if em:
+            node = nodes.emphasis(text, "", node)
+        if strong:
+            node = nodes.strong(text, "", node)
+        out.append(node)
+    return out
+
+
+def authors_node(paper: Paper) -> nodes.inline:
+    """Every author; each spelling of the owner's name is wrapped in ``<strong>``."""
+    node = nodes.inline(classes=["portfolio-authors"])
+    last = len(paper.authors) - 1
+    for i, author in enumerate(paper.authors):
+        if i:
+            sep = " and " if (i == last and author.is_others) else ", "
+            node += nodes.Text(sep)
+        if author.is_owner:
+            node += nodes.strong(author.display, author.display, classes=["portfolio-owner"])
+        else:
+            node += nodes.Text(author.display)
+    return node
+
+
+def names_text(people: tuple[Author, ...]) -> str:
+    """A, B and C (or "A and others")."""
+    names = [a.display for a in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def venue_text(paper: Paper) -> str:
+    when = f"{paper.year}\u2013{paper.year_end}" if paper.year_end else str(paper.year)
+    if paper.month and not paper.year_end:
+        when = f"{MONTH_ABBR[paper.month - 1]} {paper.year}"
+    return f"{paper.venue}, {when}" if paper.venue else when
+
+
+def links_node(paper: Paper, classes: tuple[str, ...] = ("portfolio-links",)) -> nodes.inline:
+    node = nodes.inline(classes=list(classes))
+    for i, (label, url) in enumerate(paper.links):
+        if i:
+            node += nodes.Text(" ")
+        node += nodes.reference(
+            label,
+            label,
+            refuri=url,
+            classes=["portfolio-button"],
+            reftitle=f"{label}: {paper.title}",
+        )
+    return node
+
+
+def paper_xref(paper: Paper, text: str | None = None, *, listing: bool = True) -> pending_xref:
+    """A link to the paper's page; ``listing`` marks it as not a hand-written mention."""
+    inner = nodes.inline(paper.title, "", *rich(paper.title_markup or paper.title))
+    if text is not None:
+        inner = nodes.inline(text, text)
+    ref = pending_xref(
+        "",
+        inner,
+        refdomain="portfolio",
+        reftype="paper",
+        reftarget=paper.key,
+        refexplicit=True,
+        refwarn=True,
+    )
+    ref["portfolio_listing"] = listing
+    return ref
+
+
+def paper_entry(paper: Paper) -> nodes.list_item:
+    """One publication: linked title, authors, venue and year, link buttons."""
+    item = nodes.list_item(classes=["portfolio-paper"], ids=[f"pub-{paper.slug}"])
+    para = nodes.paragraph()
+    para += nodes.strong("", "", paper_xref(paper), classes=["portfolio-title"])
+    para += nodes.Text(". ")
+    para += authors_node(paper)
+    para += nodes.Text(". ")
+    para += nodes.emphasis(venue_text(paper), venue_text(paper), classes=["portfolio-venue"])
+    para += nodes.Text(".")
+    item += para
+    if paper.links:
+        item += nodes.paragraph("", "", links_node(paper))
+    return item
+
+
+def paper_list(papers: list[Paper]) -> nodes.bullet_list:
+    lst = nodes.bullet_list(classes=["portfolio-papers"])
+    for paper in papers:
+        lst += paper_entry(paper)
+    return lst
