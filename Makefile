@@ -130,3 +130,6 @@ lock: $(VENV)/.dev-stamp
 	(echo "$(LOCK_NOTE) The site's build (make html, Read the Docs)."; $(UV_EXPORT) --group build --extra site --extra cv) > requirements/docs.txt
 	(echo "$(LOCK_NOTE) The build and make live."; $(UV_EXPORT) --group build --extra site --extra cv --extra live) > requirements/live.txt
 	(echo "$(LOCK_NOTE) Everything (build, preview, tests, lint)."; $(UV_EXPORT) --group build --all-extras) > requirements/dev.txt
+	(echo "# Generated from requirements/old-sphinx.in by 'make lock'; installed with pip --require-hashes."; \
+	  $(VENV)/bin/uv pip compile requirements/old-sphinx.in --universal --generate-hashes --python-version 3.11 \
+	  --no-header -q -o -) > requirements/old-sphinx.txt

@@ -4,13 +4,15 @@ intersphinx, with references Sphinx checks (-W -n), and every link lands on a re
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
+import pytest
 from bs4 import BeautifulSoup
 from sphinx.util.inventory import InventoryFile
 
-from helpers import OWNER_KEYS, Site, sphinx_command
+from helpers import OWNER_KEYS, ROOT, Site, sphinx_command
 
 CONSUMER_CONF = """
 extensions = ["myst_parser", "sphinx.ext.intersphinx"]
@@ -89,3 +91,48 @@ def test_consumer_build_fails_on_unknown_target(tmp_path: Path, site: Site) -> N
     proc, _ = build_consumer(tmp_path, site, consumer_pages(site)[0] + "\n- {ref}`site:no-such-paper`\n")
     assert proc.returncode == 1
     assert "no-such-paper" in proc.stderr
+
+
+@pytest.fixture(scope="session")
+def old_sphinx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A venv with Sphinx 7.4, from requirements/old-sphinx.txt (hashed, like the lock)."""
+    venv = tmp_path_factory.mktemp("old-sphinx") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--require-hashes", "--no-deps", "-r", str(ROOT / "requirements" / "old-sphinx.txt")],
+                   check=True)  # fmt: skip
+    return venv / "bin" / "python"
+
+
+def test_a_project_on_an_older_sphinx_links_here(tmp_path: Path, site: Site, old_sphinx: Path) -> None:
+    """Sphinx 7.4 reads this site's inventory, which Sphinx 9 wrote: a project whose
+    documentation is on it links to a project, a paper and a news item with -W -n."""
+    version = subprocess.run([str(old_sphinx), "-c", "import sphinx; print(sphinx.__version__)"],
+                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    assert version.startswith("7.")
+    src = tmp_path / "project-docs"
+    src.mkdir()
+    conf = CONSUMER_CONF.replace('"myst_parser", ', "").format(
+        base=str(site.out), inv=str(site.out / "objects.inv")
+    )
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    project, paper, news = targets(site)
+    (src / "index.rst").write_text(
+        f"Docs\n====\n\nSee :ref:`site:{project}`, :ref:`site:{paper}` and :ref:`site:{news}`.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    _, *args = sphinx_command(src, out, confdir=None)
+    proc = subprocess.run([str(old_sphinx), *args], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    hrefs = {
+        unquote(urldefrag(a["href"])[0])
+        for a in BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html5lib").select(
+            "a.reference.external"
+        )
+    }
+    assert {str(site.out / page) for page in targets(site).values()} <= hrefs
+    # and a key the site does not have fails that build too
+    (src / "index.rst").write_text(":ref:`site:no-such-paper`\n", encoding="utf-8")
+    proc = subprocess.run([str(old_sphinx), *args], capture_output=True, text=True, check=False)
+    assert proc.returncode != 0 and "no-such-paper" in proc.stderr

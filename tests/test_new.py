@@ -18,14 +18,20 @@ ADA = ["--name", "Ada Lovelace", "--spelling", "A. Lovelace", "--affiliation", "
        "--profile", "https://github.com/example-ada", "--project", "Analytical Engine"]  # fmt: skip
 
 
-def offline(cmd: list[str]) -> list[str]:
-    """``cmd`` without network (a user namespace with no interfaces), where unshare can."""
+def offline(cmd: list[str]) -> tuple[list[str], dict[str, str]]:
+    """``cmd`` and its environment without network: in a user namespace with no interfaces
+    where unshare can make one, and in any case with pip told to use no index and every
+    HTTP client sent to a proxy where nothing listens, so that a download fails loudly."""
+    env = clean_env("PYTEST")
+    dead = "http://127.0.0.1:9"
+    env.update(PIP_NO_INDEX="1", http_proxy=dead, https_proxy=dead, HTTP_PROXY=dead, HTTPS_PROXY=dead,
+               no_proxy="", NO_PROXY="")  # fmt: skip
     probe = (
         subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False)
         if shutil.which("unshare")
         else None
     )
-    return ["unshare", "-rn", *cmd] if probe is not None and probe.returncode == 0 else cmd
+    return (["unshare", "-rn", *cmd] if probe is not None and probe.returncode == 0 else cmd), env
 
 
 @pytest.fixture(scope="module")
@@ -54,16 +60,15 @@ def test_new_site_has_every_starter_file(made: Path) -> None:
 
 
 def test_new_site_builds_and_passes_its_own_tests_offline(made: Path) -> None:
-    env = clean_env("PYTEST")
-    html = subprocess.run(offline(["make", "html"]), cwd=made, capture_output=True, text=True, env=env,
-                          check=False)  # fmt: skip
+    cmd, env = offline(["make", "html"])
+    html = subprocess.run(cmd, cwd=made, capture_output=True, text=True, env=env, check=False)
     assert html.returncode == 0, html.stdout[-2000:] + html.stderr[-2000:]
     assert "WARNING" not in html.stderr and "build succeeded." in html.stdout
     assert (made / "_build" / "html" / "papers").is_dir() and (
         made / "_build" / "html" / "news.xml"
     ).is_file()
-    test = subprocess.run(offline(["make", "test"]), cwd=made, capture_output=True, text=True, env=env,
-                          check=False)  # fmt: skip
+    cmd, env = offline(["make", "test"])
+    test = subprocess.run(cmd, cwd=made, capture_output=True, text=True, env=env, check=False)
     assert test.returncode == 0, test.stdout[-3000:]
     assert " passed" in test.stdout and "failed" not in test.stdout and "skipped" not in test.stdout
 
@@ -86,9 +91,8 @@ def test_new_with_only_a_name_passes_its_own_tests(tmp_path: Path) -> None:
     proc = subprocess.run([*NEW, str(site), "--name", "Mary Somerville"], capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    env = clean_env("PYTEST")
-    test = subprocess.run(offline(["make", "test"]), cwd=site, capture_output=True, text=True, env=env,
-                          check=False)  # fmt: skip
+    cmd, env = offline(["make", "test"])
+    test = subprocess.run(cmd, cwd=site, capture_output=True, text=True, env=env, check=False)
     assert test.returncode == 0, test.stdout[-3000:] + test.stderr[-2000:]
     # its own test_builds_without_warnings builds it with -W
     assert " passed" in test.stdout and "failed" not in test.stdout and "skipped" not in test.stdout

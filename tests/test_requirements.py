@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from helpers import ROOT, ROOTS, build, copy_root
+from helpers import ROOT, ROOTS, build, copy_root, cv_root
 
 BASIC = (ROOTS / "test-basic" / "conf.py").read_text(encoding="utf-8")
 REQUIRED = r"\[portfolio\.requirement\]"
@@ -171,8 +171,19 @@ def test_without_typst_a_cv_is_one_line_naming_the_extra(
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name, *a: None if name == "typst" else real(name, *a)
     )
+    # a CV (and no link preview, which needs Typst too): the line is the CV's
+    srcdir = cv_root(tmp_path / "cv")
+    conf = (srcdir / "conf.py").read_text(encoding="utf-8")
+    assert "sphinxext.opengraph" not in conf and "portfolio_cv" in conf
+    built = build(srcdir)
+    (line,) = [w for w in built.warnings if re.search(REQUIRED, w)]
+    cv_line = conf.splitlines().index('portfolio_cv = "cv.yaml"') + 1
+    assert line.startswith(f"conf.py:{cv_line}: WARNING:"), line
+    assert "pip install 'portfolio[cv]'" in line, line
+    assert all("Traceback" not in w and "typst" not in w.split("WARNING:")[0] for w in built.warnings)
+    # the link preview alone (no CV): the same line
     conf = BASIC.replace('"portfolio"]', '"sphinxext.opengraph", "portfolio"]')
-    built = build(copy_root(tmp_path, files=_conf(conf)))
+    built = build(copy_root(tmp_path / "preview", files=_conf(conf)))
     (line,) = [w for w in built.warnings if re.search(REQUIRED, w)]
     assert "pip install 'portfolio[cv]'" in line, line
 

@@ -159,10 +159,35 @@ def test_home_shows_latest_five_news(site: Site) -> None:
     assert home == news[: int(limit.group(1)) if limit else None] and home
 
 
+def news_options() -> dict[str, dict[str, list[str]]]:
+    """Each news item of docs/news.md, as written: id -> its :papers: and :projects:."""
+    text = (ROOT / "docs" / "news.md").read_text(encoding="utf-8")
+    items = {}
+    for block in re.findall(r"^:::\{news\}.*?^:::$", text, re.M | re.S):
+        options = dict(re.findall(r"^:(\w+):[ \t]*(.*)$", block, re.M))
+        items[options["id"]] = {
+            name: [v.strip() for v in options.get(name, "").split(",") if v.strip()]
+            for name in ("papers", "projects")
+        }
+    return items
+
+
 def test_news_items_link_to_their_paper_or_project(site: Site) -> None:
-    for item in site.main("news.html").select("article.portfolio-news-item"):
-        links = [a["href"] for a in item.select("a[href]")]
-        assert links, item["id"]
+    """An item that names papers or projects links to one of their pages, and every link of
+    an item leads to a page that exists."""
+    pages = {meta.get("id", path.stem): f"projects/{path.stem}.html" for path, meta in project_front_matter()}
+    main = site.main("news.html")
+    items = news_options()
+    assert items
+    for news_id, named in items.items():
+        article = main.find("article", id=f"news-{news_id}")
+        assert article is not None, news_id
+        hrefs = {a["href"].split("#")[0] for a in article.select("a.reference.internal[href]")}
+        for href in hrefs:
+            assert (site.out / href).is_file(), (news_id, href)
+        targets = {site.paper_page(k) for k in named["papers"]} | {pages[p] for p in named["projects"]}
+        if targets:
+            assert hrefs & targets, (news_id, hrefs, targets)
 
 
 def test_project_pages_have_links_papers_and_numbers(site: Site) -> None:
