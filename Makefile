@@ -132,4 +132,4 @@ lock: $(VENV)/.dev-stamp
 	(echo "$(LOCK_NOTE) Everything (build, preview, tests, lint)."; $(UV_EXPORT) --group build --all-extras) > requirements/dev.txt
 	(echo "# Generated from requirements/old-sphinx.in by 'make lock'; installed with pip --require-hashes."; \
 	  $(VENV)/bin/uv pip compile requirements/old-sphinx.in --universal --generate-hashes --python-version 3.11 \
-	  --no-header -q -o -) > requirements/old-sphinx.txt
+	  --no-header -q) > requirements/old-sphinx.txt
