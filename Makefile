@@ -14,7 +14,7 @@ BUILDDIR    := _build
 SPHINXOPTS  ?= -W --keep-going -n
 SPHINXBUILD  = $(PY) -m sphinx -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 
-.PHONY: html live test lint check bench bench-search audit clean lock help system-tools urls fork-check
+.PHONY: html live test lint check bench bench-search audit clean lock help system-tools urls fork-check upkeep
 
 help:
 	@echo "make html   build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench  build speed, scale and page weight vs a bare Sphinx site"
 	@echo "make bench-search  search relevance and speed in Chromium"
 	@echo "make audit  Lighthouse scores per page type, mobile and desktop"
+	@echo "make upkeep refresh preprints, add papers the author profiles list, read citation counts"
 	@echo "make urls   record the build's URLs in urls.txt as permanent (a new site: empty it first)"
 	@echo "make fork-check  this repository with another researcher's site: make html, make test"
 	@echo "make clean  remove build output"
@@ -107,6 +108,11 @@ bench: $(VENV)/.dev-stamp
 bench-search: $(VENV)/.dev-stamp system-tools html
 	$(PY) benchmarks/search.py $(BENCH_ARGS)
 
+# Weekly upkeep (also .github/workflows/upkeep.yml, which proposes the result as a pull
+# request): refresh --write, discover --add and metrics against the services, one summary.
+upkeep: $(VENV)/.dev-stamp
+	$(PY) -m portfolio upkeep --summary $(BUILDDIR)/upkeep.md
+
 # Record every URL of the current build as permanent (after adding pages on purpose).
 # A new site (a fork or a copy) starts from an empty urls.txt: `: > urls.txt`, then
 # `make urls` once it is published; an empty manifest needs no step before that.
@@ -130,6 +136,7 @@ lock: $(VENV)/.dev-stamp
 	(echo "$(LOCK_NOTE) The site's build (make html, Read the Docs)."; $(UV_EXPORT) --group build --extra site --extra cv) > requirements/docs.txt
 	(echo "$(LOCK_NOTE) The build and make live."; $(UV_EXPORT) --group build --extra site --extra cv --extra live) > requirements/live.txt
 	(echo "$(LOCK_NOTE) Everything (build, preview, tests, lint)."; $(UV_EXPORT) --group build --all-extras) > requirements/dev.txt
-	(echo "# Generated from requirements/old-sphinx.in by 'make lock'; installed with pip --require-hashes."; \
-	  $(VENV)/bin/uv pip compile requirements/old-sphinx.in --universal --generate-hashes --python-version 3.11 \
-	  --no-header -q) > requirements/old-sphinx.txt
+	for src in requirements/*.in; do \
+	  (echo "# Generated from $$src by 'make lock'; installed with pip --require-hashes."; \
+	   $(VENV)/bin/uv pip compile $$src --universal --generate-hashes --python-version 3.11 --no-header -q) \
+	  > $${src%.in}.txt; done

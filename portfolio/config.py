@@ -64,8 +64,9 @@ OPTIONS: tuple[Option, ...] = (
            "YAML file (beside conf.py) with the CV's facts: education, positions, open-source work, "
            "talks, memberships, reviewing. Empty: no CV."),
     Option("portfolio_contact", "", "html", (str,),
-           "An e-mail address that ``python -m portfolio add`` and ``refresh`` send to the services "
-           "(Crossref's polite pool asks for one); not used by the build."),
+           "An e-mail address that the commands that read services (``portfolio add``, ``refresh``, "
+           "``metrics``, ``discover``) send them (Crossref's polite pool asks for one); not used by "
+           "the build."),
     Option("portfolio_url_manifest", "", "html", (str,),
            "File (beside conf.py) listing every URL the site has published; the build fails when "
            "one is no longer served and has no redirect. Empty: no check."),
@@ -77,6 +78,15 @@ OPTIONS: tuple[Option, ...] = (
            "build time when conf.py sets no ``ogp_image``."),
     Option("portfolio_robots", True, "html", (bool,),
            "Write robots.txt pointing at sitemap.xml (absolute URL from html_baseurl)."),
+    Option("portfolio_metrics", "citations.json", "env", (str,),
+           "The citation counts that ``portfolio metrics`` writes and the build shows, relative to "
+           "the directory of conf.py; a site without the file shows no counts. Empty: none."),
+    Option("portfolio_author_ids", {}, "env", (dict,),
+           "The owner's author profiles that ``portfolio discover`` reads, for example "
+           "``{'orcid': '0000-0002-1825-0097', 'dblp': '12/3456', 'openalex': 'A5023888391'}``."),
+    Option("portfolio_discover_ignore", "discover-ignore.txt", "env", (str,),
+           "The papers ``portfolio discover`` must not propose again (a namesake's), one identifier "
+           "a line, relative to the directory of conf.py; ``portfolio discover --ignore`` adds one."),
 )  # fmt: skip
 
 
@@ -108,6 +118,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
                 conf_location(app, opt.name),
             )
             config[opt.name] = opt.default
+    strip_controls(app, config)
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", config.portfolio_accent_color):
         accent = default("portfolio_accent_color")
         warn(
@@ -137,6 +148,39 @@ def validate_config(app: Sphinx, config: Config) -> None:
             "the portfolio extension generates one .rst page per paper, so source_suffix "
             "must keep '.rst'; add it back in conf.py."
         )
+
+
+def strip_controls(app: Sphinx, config: Config) -> None:
+    """Control characters in the texts conf.py sets (the project's name, the owner's, every
+    ``portfolio_*`` text) are left out, each a located warning: the feed, the preview image
+    and cv.pdf show these, and none of them can hold one."""
+    from .bib import without_controls
+
+    found: set[str] = set()
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            text, where = without_controls(value)
+            found.update(char for _, char in where)
+            return text
+        if isinstance(value, list | tuple):
+            return type(value)(clean(v) for v in value)
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        return value
+
+    for name in ("project", "author", "html_title", "copyright", *(o.name for o in OPTIONS)):
+        found.clear()
+        cleaned = clean(getattr(config, name, None))
+        if found:
+            codes = ", ".join(sorted(f"U+{ord(c):04X}" for c in found))
+            warn(
+                Subtype.control_char,
+                f"{name} holds a control character ({codes}), as text pasted from a PDF carries; "
+                "it is left out; delete it from conf.py",
+                conf_location(app, name),
+            )
+            config[name] = cleaned
 
 
 def topic_name(config: Config, keyword: str) -> str:

@@ -21,6 +21,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from .bib import EntryCache, Paper, Problem
+from .config import default
 from .model import Mention, NewsItem, NewsSpec, PaperFilter, Project, suggest
 from .model import duplicate_message as model_duplicate_message
 from .warnings_ import Subtype, warn, where
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 @dataclass
 class BibState:
     path: str = ""
-    stamp: tuple[float, int, str] = (0.0, 0, "")
+    stamp: tuple[object, ...] = (0.0, 0, "")
     papers: dict[str, Paper] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     by_slug: dict[str, str] = field(default_factory=dict)  # page name -> key
@@ -71,7 +72,7 @@ class PortfolioDomain(Domain):
     }
     initial_data = {  # noqa: RUF012
         "bib": BibState(),
-        "paper_dir": "papers",
+        "paper_dir": default("portfolio_paper_dir"),
         "projects": {},  # id -> Project
         "news": {},  # id -> NewsItem
         "mentions": {},  # docname -> list[Mention]

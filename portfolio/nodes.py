@@ -50,10 +50,14 @@ class pending_cv_projects(pending):  # noqa: N801
     """The CV's list of projects."""
 
 
+class pending_citations(pending):  # noqa: N801
+    """The totals of the owner's citation counts (citations, h-index, the day)."""
+
+
 #: every kind of pending node
 PENDING = (
     pending_papers, pending_mentions, pending_news, pending_projects,
-    pending_filter_link, pending_cv_project, pending_cv_projects,
+    pending_filter_link, pending_cv_project, pending_cv_projects, pending_citations,
 )  # fmt: skip
 
 

@@ -39,6 +39,7 @@ class Subtype(enum.Enum):
     config = "config"
     requirement = "requirement"
     control_char = "control_char"
+    metrics = "metrics"
 
     @property
     def fix(self) -> str:
@@ -156,6 +157,11 @@ _FIXES: dict[Subtype, tuple[str, str]] = {
     Subtype.feed: (
         "The Atom feed cannot be written with absolute links.",
         "Set ``html_baseurl`` in conf.py (Read the Docs sets it for you).",
+    ),
+    Subtype.metrics: (
+        "The citation counts (portfolio_metrics, written by portfolio metrics) cannot be read, "
+        "or one paper's count is not as the command writes it; that count is not shown.",
+        "Run portfolio metrics again, or correct the line named.",
     ),
     Subtype.control_char: (
         "A source (refs.bib, a page, a news item, front matter) holds a control character, as "

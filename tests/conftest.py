@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def rootdir() -> Path:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The real portfolio, built once with the same command as `make html`, with the modules
     that Python 3.13 and setuptools removed out of reach (tests/strictpython.py) and
-    deprecation warnings shown (tests/test_python.py reads them)."""
+    deprecation warnings shown (tests/site/test_python.py reads them)."""
     base = tmp_path_factory.mktemp("site")
     env = clean_env()
     env["PYTHONWARNINGS"] = "default::DeprecationWarning,default::PendingDeprecationWarning"
@@ -62,3 +63,15 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         chromium = launch_browser(playwright, tmp_path_factory.mktemp("chromium"))
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def check_jsonschema(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """check-jsonschema in a venv of its own (requirements/check-jsonschema.txt, hashed): it
+    validates against the schemas it vendors, with no network."""
+    venv = tmp_path_factory.mktemp("check-jsonschema") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "--require-hashes", "--no-deps", "-r", str(ROOT / "requirements" / "check-jsonschema.txt")],
+                   check=True)  # fmt: skip
+    return venv / "bin" / "check-jsonschema"

@@ -1,7 +1,7 @@
-"""A local stand-in for arXiv, doi.org, Crossref, DataCite, dblp and OpenReview: a server
-on 127.0.0.1 that answers each path with the response a test gives it (status, headers,
-body), records the requests, and is pointed at by every ``PORTFOLIO_*_URL`` variable, so
-the importer talks to nothing else."""
+"""A local stand-in for arXiv, doi.org, Crossref, DataCite, dblp, OpenReview, OpenAlex,
+Semantic Scholar and ORCID: a server on 127.0.0.1 that answers each path with the response
+a test gives it (status, headers, body), records the requests, and is pointed at by every
+``PORTFOLIO_*_URL`` variable, so the commands talk to nothing else."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-VARIABLES = ("PORTFOLIO_ARXIV_URL", "PORTFOLIO_DOI_URL", "PORTFOLIO_CROSSREF_URL",
-             "PORTFOLIO_DATACITE_URL", "PORTFOLIO_DBLP_URL", "PORTFOLIO_OPENREVIEW_URL")  # fmt: skip
+VARIABLES = ("PORTFOLIO_ARXIV_URL", "PORTFOLIO_DOI_URL", "PORTFOLIO_CROSSREF_URL", "PORTFOLIO_DATACITE_URL",
+             "PORTFOLIO_DBLP_URL", "PORTFOLIO_OPENREVIEW_URL", "PORTFOLIO_OPENALEX_URL", "PORTFOLIO_S2_URL",
+             "PORTFOLIO_ORCID_URL")  # fmt: skip
 
 
 @dataclass

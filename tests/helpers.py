@@ -148,7 +148,7 @@ class Built(Output):
 
 
 # -- the site's facts --------------------------------------------------------------------------
-#: Facts the tests check, kept in the project (tests/test_facts.py holds them to ../shared).
+#: Facts the tests check, kept in the project (tests/site/test_facts.py holds them to ../shared).
 #: A fork replaces this file with its owner's facts; what it leaves out is not checked.
 @functools.cache
 def _facts() -> dict[str, Any]:
@@ -220,7 +220,7 @@ def __getattr__(name: str) -> Any:
 
 def seed(prefix: str) -> str:
     """A seed file by its numeric prefix (000 homepage, 002 paper list, 004 lab news).
-    Only tests/test_facts.py reads the seeds, and it skips when ../shared is absent."""
+    Only tests/site/test_facts.py reads the seeds, and it skips when ../shared is absent."""
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")
 
@@ -316,6 +316,29 @@ def build(srcdir: Path, buildername: str = "html", **confoverrides: object) -> B
     return Built(srcdir, Path(app.outdir), lines, app)
 
 
+@dataclass
+class Ran(Output):
+    """A test root built by a Sphinx process of its own (:func:`build_apart`)."""
+
+    srcdir: Path
+    outdir: Path
+    warnings: list[str]
+    returncode: int
+
+
+def build_apart(srcdir: Path) -> Ran:
+    """An HTML build of ``srcdir`` in a Sphinx process of its own, warnings not errors: for
+    a root whose extensions start processes of their own (sphinx-sitemap's manager), which
+    must not outlive the build inside the test session."""
+    out = srcdir / "_build" / "html"
+    proc = subprocess.run(
+        sphinx_command(srcdir, out, srcdir / "_build" / "doctrees", confdir=None, strict=False, quiet=True),
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    lines = [line.replace(str(srcdir) + "/", "") for line in proc.stderr.splitlines() if line.strip()]
+    return Ran(srcdir, out, lines, proc.returncode)
+
+
 def fold(text: str) -> str:
     """Lower case, accents and punctuation away: for comparing words across outputs."""
     text = unicodedata.normalize("NFKD", text)
@@ -336,37 +359,36 @@ def source_words(value: str) -> list[str]:
 
 
 # -- a root with a CV ---------------------------------------------------------------------------
-#: the CV facts of test-basic's owner
-CV_YAML = """\
-headline: Analyst of engines
-education:
-  - title: Self-taught mathematics
-    organisation: Home tutors
-    start: 1830
-    end: 1835
-positions:
-  - title: Collaborator
-    organisation: Analytical Engine project
-    start: 1842-09
-    end: 1843-08
-open_source:
-  - projects: [alpha]
-    what: her own project
-talks:
-  - date: 1843-07
-    title: notes read to a learned society
-memberships:
-  - Learned Society of Engines
-reviewing:
-  - name: Journal of Engines
-    url: https://example.org/journal
-"""
-CV_PAGE = "---\norphan: true\n---\n\n# CV\n\n:::{cv}\n:::\n"
+#: the CV facts and the CV page of tests/roots/test-cv (test-basic with a CV)
+CV_YAML = (ROOTS / "test-cv" / "cv.yaml").read_text(encoding="utf-8")
+CV_PAGE = (ROOTS / "test-cv" / "cv.md").read_text(encoding="utf-8")
 
 
 def cv_root(tmp_path: Path, cv: str = CV_YAML) -> Path:
-    """test-basic with a CV: its facts (``cv``), its page, and ``portfolio_cv`` set."""
-    srcdir = copy_root(tmp_path, files={"cv.yaml": cv, "cv.md": CV_PAGE})
-    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('portfolio_cv = "cv.yaml"\n')
-    return srcdir
+    """A copy of tests/roots/test-cv, with its CV facts replaced by ``cv``."""
+    return copy_root(tmp_path, "cv", files={"cv.yaml": cv} if cv != CV_YAML else None)
+
+
+# -- the tools that read what we publish ----------------------------------------------------------
+def run_check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``portfolio check`` run in ``cwd`` (the engine of this checkout)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "portfolio", "check", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def biber_warnings(bib: Path) -> list[str]:
+    """biber's data-model check of a .bib file: its WARN and ERROR lines."""
+    biber = shutil.which("biber")
+    assert biber, "biber is missing: `make test` installs it (apt-get install biber)"
+    work = bib.parent / "biber"
+    work.mkdir(exist_ok=True)
+    shutil.copy(bib, work / "in.bib")
+    proc = subprocess.run(
+        [biber, "--tool", "--validate-datamodel", "--nolog", "in.bib"],
+        cwd=work, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return [line for line in proc.stdout.splitlines() if line.startswith(("WARN", "ERROR"))]

@@ -7,7 +7,7 @@ be imported, whichever Python this is.
 
 A dependency that guards such an import (``try: import cgi``) still works, as it would on
 3.13; one that needs it fails here on 3.11 too, so a removed module coming back into our
-dependencies is seen on every Python the tests run on (tests/test_python.py)."""
+dependencies is seen on every Python the tests run on (tests/site/test_python.py)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Prints one line saying what was found, what is needed and the command that fixes
 nothing when all is well (a Python newer than the tested ones gets a line that starts
 with "note:", which make shows and goes on).
 Written for any Python, 2.7 included, so that an old one reads this message rather than a
-syntax error. tests/test_make.py checks the versions against pyproject.toml's classifiers.
+syntax error. tests/site/test_make.py checks the versions against pyproject.toml's classifiers.
 """
 
 import sys

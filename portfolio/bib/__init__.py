@@ -1,7 +1,8 @@
 """BibTeX without Sphinx: LaTeX to text, the BibTeX and biblatex data models, reading
 ``refs.bib`` into located papers and problems, and writing BibTeX, RIS and CSL-JSON.  The
 build and the commands (``portfolio check``, ``add``) share it; importing it imports no
-Sphinx and no docutils."""
+Sphinx and no docutils.  The papers' citation counts (``_metrics``) are here too: data
+about the entries that the commands write and the build reads."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from ._latex import (
     unescape_verbatim,
     without_controls,
 )
+from ._metrics import SOURCES, Cited, Metrics, h_index, metrics_text, read_metrics, totals
 from ._model import UNREADABLE, Author, Bibliography, Cached, EntryCache, Paper, Problem, page_slug
 from ._read import parse_bibliography
 from ._ris import ris_file, ris_record
@@ -48,6 +50,7 @@ __all__ = [
     "MONTH_ABBR",
     "MONTH_MACROS",
     "PERSON_ROLES",
+    "SOURCES",
     "STRONG",
     "SUB",
     "SUP",
@@ -55,14 +58,18 @@ __all__ = [
     "Author",
     "Bibliography",
     "Cached",
+    "Cited",
     "EntryCache",
+    "Metrics",
     "Paper",
     "Problem",
     "When",
     "csl_item",
     "export_entry",
+    "h_index",
     "is_doi",
     "latex_to_text",
+    "metrics_text",
     "normalize_doi",
     "owner_spellings",
     "page_slug",
@@ -70,9 +77,11 @@ __all__ = [
     "parse_date",
     "parse_month",
     "plain",
+    "read_metrics",
     "ris_file",
     "ris_record",
     "to_text",
+    "totals",
     "unescape_verbatim",
     "without_controls",
 ]

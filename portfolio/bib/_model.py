@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pybtex.database import BibliographyData, Entry
 
 from ..warnings_ import Subtype
+from ._metrics import Cited
 
 #: Problems after which the file cannot be used at all.
 UNREADABLE = {Subtype.bib_missing, Subtype.bib_encoding, Subtype.bib_syntax}
@@ -108,6 +109,9 @@ class Paper:
     bibtex: str = ""
     digest: str = ""
     links: tuple[tuple[str, str], ...] = field(default=())
+    #: how often it is cited, from the citation counts file (portfolio_metrics); None when
+    #: no service knows the paper or the site keeps no counts
+    cited: Cited | None = None
 
     @property
     def authors_text(self) -> str:

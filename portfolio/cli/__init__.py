@@ -1,6 +1,7 @@
 """The ``portfolio`` command (and ``python -m portfolio``): one parser, declared here, whose
-subcommands each run in a module of their own: ``_new`` (``new``), ``_check`` (``check``)
-and ``_import`` (``add``, ``refresh``).  A subcommand's module is imported only when it
+subcommands each run in a module of their own: ``_new`` (``new``), ``_check`` (``check``),
+``_import`` (``add``, ``refresh``), ``_metrics``, ``_discover`` and ``_upkeep``; ``_site``
+is how they all read a site.  A subcommand's module is imported only when it
 runs, so ``portfolio check`` imports neither Sphinx nor the network's libraries."""
 
 from __future__ import annotations
@@ -63,6 +64,26 @@ def parser() -> argparse.ArgumentParser:
     refresh = command("refresh", "_import", "find published versions and full author lists of the entries")
     _service_options(refresh)
     refresh.add_argument("--write", action="store_true", help="apply the changes to refs.bib")
+
+    metrics = command(
+        "metrics", "_metrics", "read the owner's papers' citation counts into portfolio_metrics"
+    )
+    _service_options(metrics)
+
+    discover = command(
+        "discover", "_discover", "list the papers the owner's author profiles have and refs.bib lacks"
+    )
+    _service_options(discover)
+    discover.add_argument("--add", action="store_true", help="add them to refs.bib, as portfolio add does")
+    discover.add_argument(
+        "--ignore", metavar="IDENTIFIER", help="never propose this paper again (not the owner's)"
+    )
+
+    upkeep = command("upkeep", "_upkeep", "refresh --write, discover --add and metrics, with one summary")
+    _service_options(upkeep)
+    upkeep.add_argument(
+        "--summary", metavar="FILE", help="also write the summary as Markdown (a pull request's)"
+    )
     return top
 
 

@@ -17,17 +17,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
-import os
 import re
 import sys
-import tempfile
-import unicodedata
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..config import default
 from ..services import Client, Record, SourceError, fetch, fetch_arxiv, fetch_doi, parse_identifier
+from ._site import Known, Site, fold, known_papers, read_site, replace_atomically
 
 #: the order of fields in an entry we write (the file's own), then the site's fields
 ORDER = ("title", "author", "editor", "journal", "booktitle", "series", "volume", "number", "month",
@@ -35,12 +30,6 @@ ORDER = ("title", "author", "editor", "journal", "booktitle", "series", "volume"
          "eprint", "archivePrefix", "url")  # fmt: skip
 _STOP = {"a", "an", "the", "on", "of", "for", "in", "to", "with", "and", "towards", "toward", "via"}
 _TYPES = {"conference": "inproceedings", "proceedings-article": "inproceedings", "journal-article": "article"}
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII letters and digits only: for keys and for comparing titles."""
-    text = unicodedata.normalize("NFKD", text).replace("ł", "l").replace("Ł", "L")
-    return re.sub(r"[^a-z0-9]+", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
 
 
 def protect(title: str) -> str:
@@ -110,21 +99,6 @@ def entry_text(key: str, record: Record, owner_field: str, owner: bool) -> str:
     return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
-@dataclass
-class Known:
-    key: str
-    doi: str
-    arxiv: str
-    title: str
-
-
-def known_papers(bib: Path, owner_names: list[str], owner_field: str) -> list[Known]:
-    from ..bib import parse_bibliography
-
-    parsed = parse_bibliography(bib, owner_names, owner_field)
-    return [Known(p.key, p.doi.lower(), p.arxiv, fold(p.title)) for p in parsed.papers.values()]
-
-
 def duplicate(record: Record, known: list[Known]) -> str | None:
     doi = record.fields.get("doi", "").lower()
     for paper in known:
@@ -135,45 +109,6 @@ def duplicate(record: Record, known: list[Known]) -> str | None:
         ):
             return paper.key
     return None
-
-
-def replace_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-# -- the site's settings, read as check does (no Sphinx build) ---------------------------
-@dataclass
-class Site:
-    bib: Path
-    owner_names: list[str]
-    owner_field: str
-    paper_dir: str
-    news: Path
-    contact: str = ""
-
-
-def read_site(confdir: Path, srcdir: Path) -> Site:
-    import runpy
-
-    conf = runpy.run_path(str(confdir / "conf.py")) if (confdir / "conf.py").is_file() else {}
-    return Site(
-        bib=confdir / conf.get("portfolio_bibfile", default("portfolio_bibfile")),
-        owner_names=list(conf.get("portfolio_owner_names", [])),
-        owner_field=str(conf.get("portfolio_owner_field", default("portfolio_owner_field"))),
-        paper_dir=str(conf.get("portfolio_paper_dir", default("portfolio_paper_dir"))),
-        news=srcdir / f"{conf.get('portfolio_news_page', default('portfolio_news_page'))}.md",
-        contact=str(conf.get("portfolio_contact", default("portfolio_contact"))),
-    )
 
 
 def add(site: Site, identifier: str, client: Client, *, dry_run: bool = False, news: bool = False) -> str:

@@ -30,7 +30,11 @@ TEMPLATES = Path(__file__).parents[1] / "templates" / "new"
 ENGINE = Path(__file__).resolve().parents[2]  # the checkout, when run from one
 
 #: template -> file in the new site (the others keep their path without ``.tmpl``)
-RENAMES = {"gitignore.tmpl": ".gitignore", "readthedocs.yaml.tmpl": ".readthedocs.yaml"}
+RENAMES = {
+    "gitignore.tmpl": ".gitignore",
+    "readthedocs.yaml.tmpl": ".readthedocs.yaml",
+    "github/workflows/upkeep.yml.tmpl": ".github/workflows/upkeep.yml",
+}
 
 
 class RefusedError(Exception):

@@ -26,7 +26,7 @@ from ..config import owner_name
 from ..domain import get_domain
 from ..model import PaperFilter
 from ..output import base_url, is_html, write_if_changed
-from ..papers import TYPE_GROUPS, group_papers, select_papers, venue_text
+from ..papers import TYPE_GROUPS, group_papers, select_papers, summary_text, venue_text
 from ..warnings_ import Subtype, warn
 from ..web import profiles
 from ._data import CV, Month, generated_on
@@ -99,6 +99,7 @@ def cv_document(app: Sphinx, cv: CV, papers: list[Paper]) -> dict[str, Any]:
         "education": _stays(cv.education),
         "positions": _stays(cv.positions),
         "publications": publications,
+        "citations": summary_text(papers),
         "projects": [
             {"name": p.name, "tagline": p.tagline.rstrip("."), "repository": p.repository} for p in projects
         ],

@@ -27,7 +27,7 @@ from ..changes import cv_changes
 from ..config import conf_location
 from ..domain import get_domain
 from ..model import PaperFilter
-from ..nodes import pending_cv_project, pending_cv_projects
+from ..nodes import pending_citations, pending_cv_project, pending_cv_projects
 from ..output import app_of
 from ..papers import group_sections, select_papers
 from ..projects import projects_in_toctree_order
@@ -255,9 +255,8 @@ class CVPage(SphinxDirective):
             "group_by": "type",
             "filters": False,
         }
-        section(
-            "publications", "Publications", list(group_sections(self.config, papers, "type", fields, "cv-"))
-        )
+        lists = list(group_sections(self.config, papers, "type", fields, "cv-"))
+        section("publications", "Publications", [pending_citations(), *lists] if lists else [])
         section("projects", "Projects", [pending_cv_projects()])
         section("open-source", "Open-source work", part_nodes(cv, "open-source", docname))
         section("talks", "Talks", part_nodes(cv, "talks", docname))

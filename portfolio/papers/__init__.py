@@ -1,11 +1,12 @@
 """Papers: a page per entry of ``refs.bib`` (with "Cite this paper" in several styles),
-the lists of papers (grouped, filtered), the ``{paper}`` role and the "Mentioned in"
-backlinks."""
+the lists of papers (grouped, filtered), the ``{paper}`` role, the "Mentioned in"
+backlinks, and how often they are cited (each paper, and the totals)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._citations import summary_node, summary_text
 from ._cite import check_cite_styles, copy_references, style_path
 from ._filters import LINK, LIST, add_filter_script
 from ._lists import TYPE_GROUPS, fill_paper_lists, group_papers, group_sections, listing_layout, select_papers
@@ -44,12 +45,15 @@ __all__ = [
     "setup_papers",
     "share_paper_navigation",
     "style_path",
+    "summary_node",
+    "summary_text",
     "venue_text",
     "write_stubs",
 ]
 
 
 def setup_papers(app: Sphinx) -> None:
+    from ._citations import setup_citations
     from ._filters import setup_filters
     from ._lists import setup_listing
     from ._pages import setup_pages
@@ -59,3 +63,4 @@ def setup_papers(app: Sphinx) -> None:
     setup_listing(app)
     setup_prerender(app)
     setup_filters(app)
+    setup_citations(app)

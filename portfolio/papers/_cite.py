@@ -124,7 +124,7 @@ def memoize_macros() -> None:
     """citeproc-py finds a macro with an XPath query each time the style calls it: half of
     its time on a Chicago reference.  A loaded style does not change, so each macro of each
     style is looked up once; the same element is returned, so every reference is the same
-    (``tests/test_cite.py`` compares them)."""
+    (``tests/readers/test_cite.py`` compares them)."""
     from citeproc.model import CitationStylesElement
 
     lookup = CitationStylesElement.get_macro

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..bib import UNREADABLE, Paper, csl_item, parse_bibliography
+from ..bib import UNREADABLE, Paper, Problem, csl_item, parse_bibliography, read_metrics
 from ..changes import EntryChange
 from ..config import conf_location, owner_name
 from ..domain import BibState, PortfolioXRefRole, get_domain
@@ -107,12 +108,9 @@ def load_bibliography(app: Sphinx) -> tuple[dict[str, EntryChange], bool]:
     domain = get_domain(app.env)
     domain.data["paper_dir"] = app.config.portfolio_paper_dir.strip("/")
     path = bib_path(app)
+    counts = Path(app.confdir, app.config.portfolio_metrics) if app.config.portfolio_metrics else None
     options = repr((app.config.portfolio_owner_names, app.config.portfolio_owner_field))
-    try:
-        st = path.stat()
-        stamp = (st.st_mtime, st.st_size, options)
-    except OSError:
-        stamp = (0.0, -1, options)
+    stamp = (*_stamp(path), options, *(_stamp(counts) if counts else ()))
     old: BibState = domain.bib
     changed: dict[str, EntryChange] = {}
     read = old.path != str(path) or old.stamp != stamp
@@ -122,14 +120,15 @@ def load_bibliography(app: Sphinx) -> tuple[dict[str, EntryChange], bool]:
         logging.getLogger(__name__).info(
             f"portfolio: read {path.name}, {len(bib.papers)} papers ({bib.parsed} entries parsed)"
         )
+        papers, problems = _with_counts(bib.papers, counts)
         changed = {
-            key: (old.papers.get(key), bib.papers.get(key))
-            for key in set(bib.papers) | set(old.papers)
+            key: (old.papers.get(key), papers.get(key))
+            for key in set(papers) | set(old.papers)
             if key not in old.papers
-            or key not in bib.papers
-            or old.papers[key].digest != bib.papers[key].digest
+            or key not in papers
+            or (old.papers[key].digest, old.papers[key].cited) != (papers[key].digest, papers[key].cited)
         }
-        domain.data["bib"] = BibState(str(path), stamp, bib.papers, bib.problems, cache=bib.cache)
+        domain.data["bib"] = BibState(str(path), stamp, papers, [*bib.problems, *problems], cache=bib.cache)
         if bib.data is not None:
             share_parse(app, path, bib.data)
     for problem in domain.bib.problems:
@@ -140,6 +139,25 @@ def load_bibliography(app: Sphinx) -> tuple[dict[str, EntryChange], bool]:
     if any(p.subtype in UNREADABLE for p in domain.bib.problems):
         _quarantine_bibfile(app)
     return changed, read
+
+
+def _stamp(path: Path) -> tuple[float, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return 0.0, -1
+    return st.st_mtime, st.st_size
+
+
+def _with_counts(papers: dict[str, Paper], path: Path | None) -> tuple[dict[str, Paper], list[Problem]]:
+    """The papers with their citation counts (portfolio_metrics), and what in that file
+    could not be read; no file, no counts and no problem."""
+    if path is None:
+        return papers, []
+    metrics = read_metrics(path)
+    problems = [Problem(Subtype.metrics, message, str(path), line) for line, message in metrics.problems]
+    counts = metrics.papers
+    return {k: replace(p, cited=counts[k]) if k in counts else p for k, p in papers.items()}, problems
 
 
 def _quarantine_bibfile(app: Sphinx) -> None:
@@ -239,6 +257,8 @@ class PaperPage(SphinxDirective):
         out.append(nodes.paragraph("", "", nodes.emphasis(venue, venue), classes=["portfolio-venue"]))
         if paper.links:
             out.append(nodes.paragraph("", "", render.links_node(paper)))
+        if (cited := render.cited_node(paper)) is not None:
+            out.append(nodes.paragraph("", "", cited))
         if paper.summary:
             out.append(nodes.rubric("Summary", "Summary"))
             out.append(nodes.paragraph(paper.summary, paper.summary, classes=["portfolio-summary"]))

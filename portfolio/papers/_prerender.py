@@ -95,7 +95,7 @@ def group_key(app: Sphinx, docname: str, options: Iterable[Any], papers: list[Pa
     parts: list[Any] = [docname, app.builder.name, *options]
     for paper in papers:
         owners = tuple(a.is_owner for a in (*paper.authors, *paper.translators, *paper.bookauthors))
-        parts.append((paper.digest, paper.owner, owners, tuple(tags.get(paper.key, ()))))
+        parts.append((paper.digest, paper.cited, paper.owner, owners, tuple(tags.get(paper.key, ()))))
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 

@@ -107,6 +107,25 @@ def paper_xref(paper: Paper, text: str | None = None, *, listing: bool = True) -
     return ref
 
 
+def date_text(iso: str) -> str:
+    """``2026-12-07`` as pages print a day: ``7 Dec 2026``."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {MONTH_ABBR[month - 1]} {year}"
+
+
+def cited_node(paper: Paper) -> nodes.inline | None:
+    """ "Cited by N", linked to the service's record of the paper, with the service and the
+    day it counted; None when no service knows the paper."""
+    cited = paper.cited
+    if cited is None:
+        return None
+    node = nodes.inline(classes=["portfolio-cited"])
+    text = f"Cited by {cited.count:,}"
+    node += nodes.reference(text, text, refuri=cited.record) if cited.record else nodes.Text(text)
+    node += nodes.Text(f" ({cited.source_name}, {date_text(cited.date)})")
+    return node
+
+
 def paper_entry(paper: Paper) -> nodes.list_item:
     """One publication: linked title, authors, venue and year, link buttons."""
     item = nodes.list_item(classes=["portfolio-paper"], ids=[f"pub-{paper.slug}"])
@@ -117,6 +136,11 @@ def paper_entry(paper: Paper) -> nodes.list_item:
     para += nodes.Text(". ")
     para += nodes.emphasis(venue_text(paper), venue_text(paper), classes=["portfolio-venue"])
     para += nodes.Text(".")
+    cited = cited_node(paper)
+    if cited is not None:
+        para += nodes.Text(" ")
+        para += cited
+        para += nodes.Text(".")
     item += para
     if paper.links:
         item += nodes.paragraph("", "", links_node(paper))

@@ -1,4 +1,5 @@
-"""The one network policy of every command that reads a service (``add``, ``refresh``).
+"""The one network policy of every command that reads a service (``add``, ``refresh``,
+``metrics``, ``discover``).
 
 Data from a service is hostile until checked:
 
@@ -38,6 +39,9 @@ SERVICES = {
     "datacite": ("PORTFOLIO_DATACITE_URL", "https://api.datacite.org", 0.0),
     "dblp": ("PORTFOLIO_DBLP_URL", "https://dblp.org", 1.0),
     "openreview": ("PORTFOLIO_OPENREVIEW_URL", "https://api2.openreview.net", 1.0),
+    "openalex": ("PORTFOLIO_OPENALEX_URL", "https://api.openalex.org", 0.1),
+    "s2": ("PORTFOLIO_S2_URL", "https://api.semanticscholar.org", 1.0),
+    "orcid": ("PORTFOLIO_ORCID_URL", "https://pub.orcid.org", 0.1),
 }
 #: seconds for one whole request: connecting, the headers and the body
 DEADLINE = 30.0
@@ -236,12 +240,14 @@ class Client:
         return SourceError(f"{what}: reading {host}'s answer failed ({type(err).__name__}); try again later")
 
     # -- a request ----------------------------------------------------------------------------
-    def get(self, service: str, path: str, what: str, accept: str = "*/*") -> tuple[int, str, str]:
+    def get(
+        self, service: str, path: str, what: str, accept: str = "*/*", headers: dict[str, str] | None = None
+    ) -> tuple[int, str, str]:
         """(status, content type, body) of ``base(service) + path``, following redirects to
         the services, with 429 and 5xx asked again."""
         _, _, interval = SERVICES[service]
         url = base(service) + path
-        headers = {**self.headers, "Accept": accept}
+        headers = {**self.headers, "Accept": accept, **(headers or {})}
         tries = 0
         redirects = 0
         while True:
@@ -267,7 +273,7 @@ class Client:
                 tries += 1
                 asked = _retry_after(response_headers.get("Retry-After"))
                 if tries > RETRIES or (asked is not None and asked > LONGEST_WAIT):
-                    later = f"in {asked:.0f} s" if asked is not None else "in a few minutes"
+                    later = f"in {asked:.0f} s" if asked is not None and asked >= 1 else "in a few minutes"
                     raise SourceError(
                         f"{what}: {host} answered {status} after {tries} tries; try again {later}"
                     )

@@ -19,6 +19,7 @@ _STYLES = {
     "sc": "textsc", "scp": "textsc", "tt": "texttt", "monospace": "texttt", "code": "texttt",
 }  # fmt: skip
 _TAG = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s[^<>]*)?/?>")
+_EMPTY_STYLE = re.compile(r"\\(textit|emph|textbf|textsubscript|textsuperscript|textsc|texttt)\{\s*\}")
 _SPECIAL = re.compile(r"([&%$#_{}])|(\\)|(~)|(\^)")
 
 
@@ -151,10 +152,10 @@ def convert(text: str, latex: bool = False) -> tuple[str, str]:
     reader = _Reader(latex)
     reader.feed(text)
     reader.close()
-    plain = " ".join("".join(reader.plain).split())
-    latex = " ".join("".join(reader.latex).split())
-    latex = re.sub(r"\\(textit|emph|textbf|textsubscript|textsuperscript|textsc|texttt)\{\s*\}", "", latex)
-    return plain, latex
+    text_only = " ".join("".join(reader.plain).split())
+    as_latex = " ".join("".join(reader.latex).split())
+    as_latex = _EMPTY_STYLE.sub("", as_latex)
+    return text_only, as_latex
 
 
 def plain(text: str) -> str:

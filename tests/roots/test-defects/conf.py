@@ -1,4 +1,4 @@
-# A site with one planted defect per web-quality check (tests/test_defects.py).
+# A site with one planted defect per web-quality check (tests/web/test_defects.py).
 project = "Defects"
 extensions = ["notfound.extension"]  # with its default prefix /en/latest/: wrong for this host
 html_theme = "furo"

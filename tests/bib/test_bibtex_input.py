@@ -12,9 +12,8 @@ import bibtexparser
 import pytest
 from sphinx.util.inventory import InventoryFile
 from test_bad_input import BASE_BIB
-from test_check import run_check
 
-from helpers import Built, build, copy_root
+from helpers import Built, build, copy_root, run_check
 from portfolio.bib import latex_to_text
 
 PASTED = r"""

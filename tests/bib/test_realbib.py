@@ -18,10 +18,8 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
-from test_check import run_check
-from test_exports import biber_warnings
 
-from helpers import SHARED, Built, build, copy_root, fold, source_words
+from helpers import SHARED, Built, biber_warnings, build, copy_root, fold, run_check, source_words
 
 REALBIB = SHARED / "realbib"
 FILES = sorted(REALBIB.glob("*.bib")) if REALBIB.is_dir() else []

@@ -47,7 +47,7 @@ def test_config_shape() -> None:
     assert CONFIG["build"]["tools"]["python"] == SUPPORTED[-1]  # the newest supported
     # Read the Docs needs the sphinx key; the default build (source ".") is replaced below
     assert CONFIG["sphinx"]["configuration"] == "conf.py"
-    # the install step is the Makefile's (tests/test_python.py compares the commands)
+    # the install step is the Makefile's (tests/site/test_python.py compares the commands)
     assert any(
         "--require-hashes" in c and "requirements/docs.txt" in c for c in CONFIG["build"]["jobs"]["install"]
     )
@@ -91,9 +91,13 @@ def rtd_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(
         ROOT,
         checkout,
-        ignore=shutil.ignore_patterns(
-            ".git", ".venv", "_build", "papers", "__pycache__", ".*_cache", "node_modules"
-        ),
+        ignore=lambda folder, names: [
+            name
+            for name in names
+            if name in {".git", ".venv", "_build", "__pycache__", "node_modules"}
+            or name.endswith("_cache")
+            or (name == "papers" and Path(folder) == ROOT / "docs")  # the generated paper pages
+        ],
     )
     venv = tmp / "venv"
     subprocess.run([python, "-m", "venv", str(venv)], check=True)

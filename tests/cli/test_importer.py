@@ -2,7 +2,7 @@
 that answers with responses written here in each service's own format (arXiv's Atom, doi.org's
 and dblp's BibTeX, OpenReview's JSON), error cases included: the entry each builds, the file
 left byte for byte as it was around it, the build that follows, and one line for each
-failure with the file untouched.  tests/test_importer_recorded.py does the same with
+failure with the file untouched.  tests/cli/test_importer_recorded.py does the same with
 responses other projects recorded from the real services."""
 
 from __future__ import annotations

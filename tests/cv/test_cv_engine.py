@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from test_check import run_check
 
-from helpers import CV_PAGE, CV_YAML, build, cv_root, pdf_text, sphinx_command
+from helpers import CV_PAGE, CV_YAML, build, cv_root, pdf_text, run_check, sphinx_command
 
 
 def test_page_and_pdf_follow_their_inputs_and_nothing_else(tmp_path: Path) -> None:

