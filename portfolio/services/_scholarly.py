@@ -172,11 +172,7 @@ def orcid_works(client: Client, orcid: str) -> list[Work]:
     what = f"ORCID {orcid}"
     if not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", orcid):
         raise SourceError(f"{what}: not an ORCID iD (0000-0000-0000-0000); copy it from orcid.org")
-    status, _, body = client.get("orcid", f"/v3.0/{orcid}/works", what, accept="application/json")
-    if status == 404:
-        raise SourceError(f"{what}: ORCID has no such record; check the iD")
-    if status >= 400:
-        raise SourceError(f"{what}: ORCID refused the request ({status}); try again later")
+    body = _profile(client, "orcid", f"/v3.0/{orcid}/works", what, "ORCID has no such record; check the iD")
     data = parse_json(body, what, "ORCID")
     groups = data.get("group") if isinstance(data, dict) else None
     if not isinstance(groups, list):
@@ -206,6 +202,18 @@ def orcid_works(client: Client, orcid: str) -> list[Work]:
     return works
 
 
+def _profile(client: Client, service: str, path: str, what: str, unknown: str) -> str:
+    """The body of an author profile's answer; 404 is ``unknown``, any other error one line."""
+    accept = "application/xml" if path.endswith(".xml") else "application/json"
+    status, _, body = client.get(service, path, what, accept=accept)
+    if status == 404:
+        raise SourceError(f"{what}: {unknown}")
+    if status >= 400:
+        name = {"orcid": "ORCID", "dblp": "dblp"}[service]
+        raise SourceError(f"{what}: {name} refused the request ({status}); try again later")
+    return body
+
+
 def _path(value: Any, *names: str) -> Any:
     for name in names:
         if not isinstance(value, dict):
@@ -219,11 +227,7 @@ def dblp_works(client: Client, pid: str) -> list[Work]:
     what = f"DBLP person {pid}"
     if not re.fullmatch(r"[\w-]+/[\w-]+", pid):
         raise SourceError(f"{what}: not a DBLP pid (such as 12/3456); copy it from the person's dblp page")
-    status, _, body = client.get("dblp", f"/pid/{pid}.xml", what, accept="application/xml")
-    if status == 404:
-        raise SourceError(f"{what}: dblp has no such person; check the pid")
-    if status >= 400:
-        raise SourceError(f"{what}: dblp refused the request ({status}); try again later")
+    body = _profile(client, "dblp", f"/pid/{pid}.xml", what, "dblp has no such person; check the pid")
     root = parse_xml(body, what, "dblp")
     works = []
     for record in root.iter("r"):

@@ -13,7 +13,7 @@ import pytest
 from fakeservices import Reply, Services, services
 from test_importer import run
 
-from helpers import build, copy_root, pdf_text
+from helpers import build, copy_root, pdf_text, run_check
 from portfolio.services import _http as http
 
 JSON = "application/json"
@@ -56,6 +56,15 @@ def first_answers(fake: Services) -> None:
     fake.reply(oa("10.48550/arxiv.2503.00003"), NOT_FOUND)  # nobody knows it: no number at all
     fake.reply(sem("ARXIV:2503.00003"), NOT_FOUND)
     fake.reply(oa("10.1000/engine.0"), openalex(2000000004, "10.1000/engine.0", 9, {2023: 2, 2024: 7}))
+
+
+def counted_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """test-metrics with its counts read once, from the first answers."""
+    srcdir = copy_root(tmp_path, "metrics")
+    with services(monkeypatch) as fake:
+        first_answers(fake)
+        assert run(srcdir, "metrics")[0] == 0
+    return srcdir
 
 
 def day(date: dt.date) -> str:
@@ -126,10 +135,7 @@ def test_counts_are_read_written_and_shown(tmp_path: Path, monkeypatch: pytest.M
 def test_a_run_where_services_fail_keeps_their_papers_counts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    srcdir = copy_root(tmp_path, "metrics")
-    with services(monkeypatch) as fake:
-        first_answers(fake)
-        assert run(srcdir, "metrics")[0] == 0
+    srcdir = counted_site(tmp_path, monkeypatch)
     counts = srcdir / "citations.json"
     data = json.loads(counts.read_text(encoding="utf-8"))
     for paper in data["papers"].values():  # as if counted a while ago
@@ -168,10 +174,7 @@ def test_a_run_where_services_fail_keeps_their_papers_counts(
 def test_a_run_where_every_service_fails_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    srcdir = copy_root(tmp_path, "metrics")
-    with services(monkeypatch) as fake:
-        first_answers(fake)
-        assert run(srcdir, "metrics")[0] == 0
+    srcdir = counted_site(tmp_path, monkeypatch)
     before = (srcdir / "citations.json").read_bytes()
     monkeypatch.setenv("PORTFOLIO_OPENALEX_URL", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("PORTFOLIO_S2_URL", "http://127.0.0.1:9")
@@ -230,6 +233,10 @@ def test_a_damaged_counts_file_is_a_located_warning(tmp_path: Path) -> None:
         "it is left out [portfolio.metrics]"
     ]
     assert built.soup("papers/lovelace2024engine.html").select_one(".portfolio-cited") is None
+    # portfolio check says the same, without a build
+    check = run_check(srcdir, "--source", ".")
+    assert check.returncode == 1
+    assert [line.replace(f"{srcdir}/", "") for line in check.stderr.splitlines()] == built.warnings
     assert (
         built.soup("papers/king2023loom.html")
         .select_one(".portfolio-cited")
