@@ -103,12 +103,13 @@ class _Decoder:
 
     def __init__(self, encoding: str, what: str, host: str) -> None:
         encoding = encoding.strip().lower()
+        self.raw_deflate = False  # "deflate" is zlib's format, but some servers send it bare
+        self.head = b""
         if encoding in {"", "identity"}:
             self.inflate = None
-        elif encoding in {"gzip", "x-gzip"}:
-            self.inflate = zlib.decompressobj(wbits=47)  # a gzip or zlib header
-        elif encoding == "deflate":
-            self.inflate = zlib.decompressobj(wbits=47)
+        elif encoding in {"gzip", "x-gzip", "deflate"}:
+            self.inflate = zlib.decompressobj(wbits=47)  # a gzip or a zlib header
+            self.raw_deflate = encoding == "deflate"
         else:
             raise SourceError(f"{what}: {host} answered in an encoding it was not asked for ({encoding}); "
                               "try again later")  # fmt: skip
@@ -127,6 +128,13 @@ class _Decoder:
         if self.inflate is None:
             self._keep(data)
             return
+        if self.raw_deflate:  # the first two bytes tell: a zlib header, or bare deflate
+            self.head += data
+            if len(self.head) < 2:
+                return
+            data, self.raw_deflate = self.head, False
+            if (data[0] & 0x0F) != 8 or ((data[0] << 8) | data[1]) % 31:
+                self.inflate = zlib.decompressobj(wbits=-15)
         try:
             out = self.inflate.decompress(data, MAX_BODY + 1 - self.size)
             self._keep(out)

@@ -9,6 +9,7 @@ import gzip
 import re
 import tracemalloc
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,28 @@ def test_control_characters_are_left_out_located_and_outputs_stay_valid(tmp_path
         .startswith("Notes on the Analytical Engine")
     )
     assert "The first engine." in built.soup("projects/alpha.html").get_text()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [
+        ("", b"@article{x}"),
+        ("gzip", gzip.compress(b"@article{x}")),
+        ("deflate", zlib.compress(b"@article{x}")),  # zlib's format, as the standard says
+        ("deflate", zlib.compress(b"@article{x}")[2:-4]),  # bare deflate, as some servers send
+    ],
+)
+def test_each_encoding_is_inflated_however_it_arrives(encoding: str, body: bytes) -> None:
+    decoder = http._Decoder(encoding, "DOI 10.1000/x", "host")
+    for i in range(len(body)):  # a byte at a time, as a slow service sends it
+        decoder.feed(body[i : i + 1])
+    assert decoder.body() == b"@article{x}"
+
+
+def test_an_encoding_not_asked_for_is_one_line() -> None:
+    with pytest.raises(http.SourceError) as caught:
+        http._Decoder("br", "DOI 10.1000/x", "host")
+    assert (
+        str(caught.value)
+        == "DOI 10.1000/x: host answered in an encoding it was not asked for (br); try again later"
+    )
