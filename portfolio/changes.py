@@ -41,7 +41,7 @@ class Changes:
     entries: dict[str, EntryChange] = field(default_factory=dict)
     #: refs.bib was read in this build (its parse must be kept: the environment is saved)
     bib_read: bool = False
-    #: the CV's facts that changed, by field of :class:`portfolio.cvdata.CV`
+    #: the CV's facts that changed, by field of :class:`portfolio.cv._data.CV`
     cv: frozenset[str] = frozenset()
     #: the pages Sphinx reads in this build (filled when reading starts)
     read: frozenset[str] = frozenset()

@@ -1,5 +1,5 @@
-"""One BibTeX entry (a resolved :class:`~portfolio.biblatex.Record`) made into a
-:class:`~portfolio.bibmodel.Paper`: names, dates, venue, links, each problem located."""
+"""One BibTeX entry (a resolved :class:`~portfolio.bib._datamodel.Record`) made into a
+:class:`~portfolio.bib._model.Paper`: names, dates, venue, links, each problem located."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The entries of ``refs.bib`` as the site presents them: :class:`Paper`, its
 :class:`Author` s, and the located :class:`Problem` s of reading them (no parsing here:
-:mod:`portfolio.bibfile` reads the file, :mod:`portfolio.bibentry` makes each paper)."""
+:mod:`portfolio.bib._read` reads the file, :mod:`portfolio.bib._entry` makes each paper)."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ class Paper:
     """A paper of ``refs.bib``, ready to present.
 
     Strings are plain Unicode text (no LaTeX); ``title_markup`` keeps emphasis as the
-    markers of :mod:`portfolio.latex` for HTML."""
+    markers of :mod:`portfolio.bib._latex` for HTML."""
 
     key: str
     entry_type: str

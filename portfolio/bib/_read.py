@@ -1,10 +1,10 @@
-"""Read ``refs.bib`` into :class:`~portfolio.bibmodel.Paper` objects, with every problem
+"""Read ``refs.bib`` into :class:`~portfolio.bib._model.Paper` objects, with every problem
 located.
 
 Pure Python (pybtex, no Sphinx): the build and ``python -m portfolio check`` share it,
 so both give the same messages.  Nothing here writes to the BibTeX file.
 
-A parse can start from the previous one (:class:`~portfolio.bibmodel.EntryCache`): then
+A parse can start from the previous one (:class:`~portfolio.bib._model.EntryCache`): then
 only the entries whose text changed are read again, each on its own, and the others are
 taken as they were (moved to their new lines).  A file whose entries depend on each other
 (``crossref``, ``xdata``, ``@string``, ``@set``, ``@preamble``) or that repeats a key is

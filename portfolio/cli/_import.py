@@ -1,7 +1,7 @@
 """``python -m portfolio add <identifier>`` and ``python -m portfolio refresh``: the
 publication list keeps itself complete.
 
-``add`` reads a paper from its service (:mod:`portfolio.sources`), writes one entry in the
+``add`` reads a paper from its service (:mod:`portfolio.services._sources`), writes one entry in the
 file's own style (key ``<first author><year><first word>``, fields in the file's order,
 braces around acronyms and words with inner capitals, the full author list, ``eprint`` and
 ``archivePrefix`` for arXiv, the owner flag from ``portfolio_owner_names``, where it was

@@ -1,11 +1,11 @@
-"""The CV: its facts from one file (``portfolio_cv``, read by :mod:`portfolio.cvdata`), its
+"""The CV: its facts from one file (``portfolio_cv``, read by :mod:`portfolio.cv._data`), its
 publications from ``refs.bib`` and its projects from the project pages.
 
 - ``cv-section`` renders one part where a page wants it (the biography's Education,
   Open-source work, Talks and Service): ``education``, ``positions``, ``open-source``,
   ``talks`` or ``service``.
 - ``cv`` renders the whole CV (the CV page): every part, the publications grouped as CVs
-  group them, the projects, and a link to ``cv.pdf`` (:mod:`portfolio.cvpdf`).
+  group them, the projects, and a link to ``cv.pdf`` (:mod:`portfolio.cv._files`).
 
 A page that shows the CV is read again when a fact it shows changes (the build's record of
 what changed, :mod:`portfolio.changes`, says which); its publications and projects are
@@ -45,7 +45,7 @@ def cv_path(config: Any, confdir: str | Path) -> Path | None:
     return Path(confdir, config.portfolio_cv) if config.portfolio_cv else None
 
 
-#: the facts (fields of :class:`~portfolio.cvdata.CV`) each part shows; the whole CV shows all
+#: the facts (fields of :class:`~portfolio.cv._data.CV`) each part shows; the whole CV shows all
 PART_FACTS = {
     "education": ("education",),
     "positions": ("positions",),

@@ -1,6 +1,6 @@
 """Papers: ``refs.bib`` parsed once per build, one generated page per paper, the
 ``{paper}`` role and the "Mentioned in" backlinks (the lists of papers are in
-:mod:`portfolio.listing`)."""
+:mod:`portfolio.papers._lists`)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def register_pybtex_plugins(app: Sphinx, env: BuildEnvironment, docnames: list[s
 
 def format_references_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """The references of the paper pages about to be read, formatted first when they are
-    many (:func:`portfolio.cite.format_ahead`)."""
+    many (:func:`portfolio.papers._cite.format_ahead`)."""
     domain = get_domain(env)
     styles = cite.resolved(tuple(app.config.portfolio_cite_styles.items()), str(app.confdir))
     papers = [paper for d in docnames if (paper := domain.paper_of_doc(d)) is not None]

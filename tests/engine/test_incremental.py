@@ -15,7 +15,17 @@ from typing import Any
 import bibtexparser
 import pytest
 
-from helpers import CONF, OWNER_KEYS, ROOT, clean_env, copy_site, project_front_matter, sphinx_command
+from helpers import (
+    CONF,
+    OWNER_KEYS,
+    ROOT,
+    clean_env,
+    copy_root,
+    copy_site,
+    project_front_matter,
+    rebuild,
+    sphinx_command,
+)
 from portfolio.bib import page_slug
 
 SHARED_OUTPUTS = [
@@ -196,3 +206,25 @@ def test_saving_refs_bib_unchanged_parses_it_once(project: Path) -> None:
     assert not any("parsing bibtex file" in log for log in logs)
     assert "checking bibtex cache... up to date" in logs[1], logs[1]
     assert "no targets are out of date" in logs[1] and "writing output... [" not in logs[1], logs[1]
+
+
+def test_a_new_citation_count_reaches_every_page_that_shows_it(tmp_path: Path) -> None:
+    """citations.json is an input like refs.bib: after `portfolio metrics` changes a count,
+    an incremental build shows the new number on the paper's page, in the lists, in the
+    totals on the home page and on the CV, as a clean build does."""
+
+    def counts(n: int) -> str:
+        cited = {"count": n, "source": "openalex", "date": "2026-12-01", "record": "https://openalex.org/W1"}
+        return json.dumps({"updated": "2026-12-01", "papers": {"lovelace2024engine": cited}})
+
+    srcdir = copy_root(tmp_path, "metrics", files={"citations.json": counts(5)})
+    rebuild(srcdir)
+    (srcdir / "citations.json").write_text(counts(6), encoding="utf-8")
+    _, written, _ = rebuild(srcdir)
+    assert {"papers/lovelace2024engine", "publications", "index", "cv"} <= written
+    fresh = copy_root(tmp_path / "fresh", "metrics", files={"citations.json": counts(6)})
+    rebuild(fresh)
+    for page in ("papers/lovelace2024engine.html", "publications.html", "index.html", "cv.html"):
+        incremental = (srcdir / "_build" / "html" / page).read_text(encoding="utf-8")
+        assert incremental == (fresh / "_build" / "html" / page).read_text(encoding="utf-8"), page
+        assert "Cited by 6" in incremental or "Cited 6 times" in incremental, page
