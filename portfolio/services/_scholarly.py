@@ -73,8 +73,10 @@ def openalex_count(client: Client, ids: Ids, today: dt.date) -> Cited | None:
         for row in (rows if isinstance(rows, list) else [])
         if isinstance(row, dict)
         and isinstance(row.get("year"), int)
+        and 1000 <= row["year"] <= 9999
         and isinstance(row.get("cited_by_count"), int)
-    ]
+        and row["cited_by_count"] >= 0
+    ]  # what citations.json holds: a four-digit year, a count of at least 0
     record = work.get("id", "")
     record = record if isinstance(record, str) and re.fullmatch(r"https://openalex\.org/W\d+", record) else ""
     return Cited(count, "openalex", today.isoformat(), record, tuple(sorted(years)))
