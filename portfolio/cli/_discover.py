@@ -74,7 +74,8 @@ def merged(works: list[Work]) -> list[Work]:
     """One work per paper that several profiles list, with all their sources."""
     out: list[Work] = []
     for work in works:
-        same = next((w for w in out if names(w) & names(work) or fold(w.title) == fold(work.title)), None)
+        title = fold(work.title)  # "" for a title in a script fold() does not keep: no match by title
+        same = next((w for w in out if names(w) & names(work) or (title and fold(w.title) == title)), None)
         if same is None:
             out.append(work)
             continue

@@ -167,3 +167,22 @@ def test_an_arxiv_only_paper_is_proposed_by_its_arxiv_id(site: Path, monkeypatch
         _, out, _ = run(site, "discover", "--add")
     assert out.splitlines()[0].startswith("2501.01234  2025  Looped Engines")
     assert "eprint       = {2501.01234}" in (site / "refs.bib").read_text(encoding="utf-8")
+
+
+def test_works_are_merged_by_identifier_or_title_never_by_an_empty_title() -> None:
+    from portfolio.cli._discover import merged
+    from portfolio.services import Work
+
+    works = [
+        Work("脉冲神经网络", "2024", doi="10.1000/a", sources=["ORCID"]),  # fold() keeps no letter of these
+        Work("语言模型", "2024", doi="10.1000/b", sources=["DBLP"]),
+        Work("语言模型", "2024", doi="10.1000/b", sources=["OpenAlex"]),  # the same DOI: one work
+        Work("Looped Engines", "2025", arxiv="2501.01234", sources=["DBLP"]),
+        Work("Looped engines", "2025", doi="10.1000/engine.2", sources=["OpenAlex"]),  # the same title
+    ]
+    found = merged(works)
+    assert [(w.doi, w.arxiv, w.sources) for w in found] == [
+        ("10.1000/a", "", ["ORCID"]),
+        ("10.1000/b", "", ["DBLP", "OpenAlex"]),
+        ("10.1000/engine.2", "2501.01234", ["DBLP", "OpenAlex"]),
+    ]
