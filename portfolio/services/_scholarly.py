@@ -17,22 +17,26 @@ from ..bib import ARXIV_ID, Cited
 from ._http import Client, SourceError, parse_json, parse_xml
 from ._markup import plain
 
-#: the environment variables of the services' keys, and where to get one
+#: the services that count citations: their names, their keys' environment variables, and
+#: where to get a key
 KEYS = {
-    "openalex": ("PORTFOLIO_OPENALEX_KEY", "https://openalex.org/settings/api"),
-    "s2": ("PORTFOLIO_S2_KEY", "https://www.semanticscholar.org/product/api#api-key-form"),
+    "openalex": ("OpenAlex", "PORTFOLIO_OPENALEX_KEY", "https://openalex.org/settings/api"),
+    "s2": (
+        "Semantic Scholar",
+        "PORTFOLIO_S2_KEY",
+        "https://www.semanticscholar.org/product/api#api-key-form",
+    ),
 }
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
 
 
 def key_of(service: str) -> str:
-    return os.environ.get(KEYS[service][0], "").strip()
+    return os.environ.get(KEYS[service][1], "").strip()
 
 
 def missing_key(service: str) -> str:
     """The line that says a key is missing and where to get one."""
-    variable, where = KEYS[service]
-    name = {"openalex": "OpenAlex", "s2": "Semantic Scholar"}[service]
+    name, variable, where = KEYS[service]
     return f"note: no {name} key; get a free one at {where} and set {variable}"
 
 
@@ -50,23 +54,34 @@ class Ids:
 
 
 # -- citation counts ------------------------------------------------------------------------
+def _counted(
+    client: Client, service: str, path: str, ids: Ids, field: str
+) -> tuple[dict[str, Any], int] | None:
+    """A service's record of one paper and the citation count in its ``field``; None when
+    the service does not know the paper; a :class:`SourceError` when it could not say."""
+    name, variable, _ = KEYS[service]
+    headers = {"x-api-key": key_of(service)} if service == "s2" and key_of(service) else {}
+    status, _, body = client.get(service, path, ids.what, accept="application/json", headers=headers)
+    if status == 404:
+        return None
+    if status >= 400:
+        raise SourceError(f"{ids.what}: {name} refused the request ({status}); check {variable}")
+    data = parse_json(body, ids.what, name)
+    count = data.get(field) if isinstance(data, dict) else None
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        raise SourceError(f"{ids.what}: {name}'s answer has no citation count; try again later")
+    return data, count
+
+
 def openalex_count(client: Client, ids: Ids, today: dt.date) -> Cited | None:
     """OpenAlex's count of one paper (by its DOI, or its arXiv DOI); None when OpenAlex
     does not know it; a :class:`SourceError` when it could not say."""
     doi = ids.doi or f"10.48550/arxiv.{ids.arxiv}"
     query = f"?api_key={quote(key_of('openalex'))}" if key_of("openalex") else ""
-    status, _, body = client.get("openalex", f"/works/doi:{quote(doi, safe='/')}{query}", ids.what,
-                                 accept="application/json")  # fmt: skip
-    if status == 404:
+    found = _counted(client, "openalex", f"/works/doi:{quote(doi, safe='/')}{query}", ids, "cited_by_count")
+    if found is None:
         return None
-    if status >= 400:
-        raise SourceError(
-            f"{ids.what}: OpenAlex refused the request ({status}); check PORTFOLIO_OPENALEX_KEY"
-        )
-    work = parse_json(body, ids.what, "OpenAlex")
-    count = work.get("cited_by_count") if isinstance(work, dict) else None
-    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-        raise SourceError(f"{ids.what}: OpenAlex's answer has no citation count; try again later")
+    work, count = found
     rows = work.get("counts_by_year") or []
     years = [
         (row["year"], row["cited_by_count"])
@@ -85,19 +100,11 @@ def openalex_count(client: Client, ids: Ids, today: dt.date) -> Cited | None:
 def s2_count(client: Client, ids: Ids, today: dt.date) -> Cited | None:
     """Semantic Scholar's count of one paper; None when it does not know it."""
     paper = f"DOI:{ids.doi}" if ids.doi else f"ARXIV:{ids.arxiv}"
-    headers = {"x-api-key": key_of("s2")} if key_of("s2") else {}
-    status, _, body = client.get("s2", f"/graph/v1/paper/{quote(paper, safe=':/')}?fields=citationCount,url",
-                                 ids.what, accept="application/json", headers=headers)  # fmt: skip
-    if status == 404:
+    path = f"/graph/v1/paper/{quote(paper, safe=':/')}?fields=citationCount,url"
+    found = _counted(client, "s2", path, ids, "citationCount")
+    if found is None:
         return None
-    if status >= 400:
-        raise SourceError(
-            f"{ids.what}: Semantic Scholar refused the request ({status}); check PORTFOLIO_S2_KEY"
-        )
-    data = parse_json(body, ids.what, "Semantic Scholar")
-    count = data.get("citationCount") if isinstance(data, dict) else None
-    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-        raise SourceError(f"{ids.what}: Semantic Scholar's answer has no citation count; try again later")
+    data, count = found
     url = data.get("url", "")
     record = url if isinstance(url, str) and url.startswith("https://www.semanticscholar.org/") else ""
     return Cited(count, "semantic-scholar", today.isoformat(), record)
