@@ -10,9 +10,10 @@ PY          := $(VENV)/bin/python
 PIP_INSTALL  = $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
 SRCDIR      := docs
 BUILDDIR    := _build
-# The one Sphinx command line; .readthedocs.yaml runs the same one (a test checks it).
+# The one build command line: Sphinx's, ended without tearing the heap down (portfolio build,
+# portfolio/cli/_build.py). .readthedocs.yaml runs the same one (a test checks it).
 SPHINXOPTS  ?= -W --keep-going -n
-SPHINXBUILD  = $(PY) -m sphinx -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
+SPHINXBUILD  = $(PY) -m portfolio build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 
 .PHONY: html live test lint check bench bench-search audit clean lock help system-tools urls fork-check upkeep
 

@@ -69,13 +69,17 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("env-before-read-docs", 300, "papers:register_pybtex_plugins",
             "before sphinxcontrib-bibtex (500) looks its styles up"),
     Handler("env-before-read-docs", 500, "papers:format_references_ahead",
-            "the paper pages' references formatted before their pages are read"),
+            "the paper pages' references formatted beside the reading, when many are new"),
     Handler("env-before-read-docs", 500, "consistency:snapshot",
             "the pages to read and the shared data before reading"),
+    Handler("env-before-read-docs", 600, "domain:lend_to_readers",
+            "after the bibliography is shared with sphinxcontrib-bibtex: -j readers send it "
+            "back by reference"),
     Handler("source-read", 500, "consistency:strip_controls",
             "before a page is parsed: no control character reaches a feed, a PDF or the index"),
     Handler("doctree-read", 500, "papers:collect_mentions",
             "each page's citations of papers, while its doctree is fresh"),
+    Handler("env-updated", 400, "domain:end_lending", "every reader is done"),
     Handler("env-updated", 500, "news:name_news_labels",
             "once every page is read: labels name their project"),
     Handler("env-updated", 500, "consistency:pages_to_rewrite",
@@ -108,6 +112,8 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("build-finished", 500, "projects:write_project_files", "CITATION.cff and badges"),
     Handler("build-finished", 500, "web:write_preview", "the link-preview image"),
     Handler("build-finished", 800, "papers:save_lists", "the drawn lists kept for the next build"),
+    Handler("build-finished", 800, "papers:keep_references",
+            "the formatted references kept for the next build; background processes stopped"),
     Handler("build-finished", 900, "web:check_manifest",
             "after every writer: each published URL is still served"),
     Handler("build-finished", 999, "changes:end",
@@ -158,7 +164,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.connect(handler.event, resolve(handler.target), priority=handler.priority)
     return {
         "version": __version__,
-        "env_version": 7,
+        "env_version": 8,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

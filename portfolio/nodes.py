@@ -54,10 +54,16 @@ class pending_citations(pending):  # noqa: N801
     """The totals of the owner's citation counts (citations, h-index, the day)."""
 
 
+class pending_references(pending):  # noqa: N801
+    """A paper page's "Cite this paper" (``paper``): its references, formatted when the page
+    is written (:mod:`portfolio.papers._references`)."""
+
+
 #: every kind of pending node
 PENDING = (
     pending_papers, pending_mentions, pending_news, pending_projects,
     pending_filter_link, pending_cv_project, pending_cv_projects, pending_citations,
+    pending_references,
 )  # fmt: skip
 
 

@@ -51,9 +51,10 @@ def sphinx_command(
     strict: bool = True,
     quiet: bool = False,
 ) -> list[str]:
-    """A Sphinx command line: by default the one of `make html` (the Makefile's SPHINXBUILD,
-    warnings are errors); ``confdir=None`` reads conf.py from ``srcdir``."""
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html"]
+    """A build command line: by default the one of `make html` (the Makefile's SPHINXBUILD:
+    ``portfolio build``, Sphinx's build ended early; warnings are errors); ``confdir=None``
+    reads conf.py from ``srcdir``."""
+    cmd = [sys.executable, "-m", "portfolio", "build", "-b", "html"]
     if confdir is not None:
         cmd += ["-c", str(confdir)]
     if doctreedir is not None:

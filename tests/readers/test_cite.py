@@ -144,48 +144,26 @@ def test_references_are_the_csl_processors_own(site: Site, items: dict[str, dict
             assert given in refs["Chicago"] and family in refs["Chicago"], (key, given, refs["Chicago"])
 
 
-def test_looking_each_macro_up_once_changes_no_reference(items: dict[str, dict[str, Any]]) -> None:
-    """cite.memoize_macros caches citeproc-py's macro lookups: every item of
+def test_looking_things_up_once_changes_no_reference(items: dict[str, dict[str, Any]]) -> None:
+    """cite.memoize makes citeproc-py's lookups in a loaded style once: every item of
     publications.json, in every style of the site, is the same reference with citeproc-py's
-    own lookup (each on a style loaded for the purpose)."""
+    own lookups (each on a style loaded for the purpose)."""
     from citeproc import CitationStylesStyle
-    from citeproc.model import CitationStylesElement
 
     from portfolio.papers import _cite as cite
 
-    cite.memoize_macros()
-    memoized = CitationStylesElement.get_macro
+    cite.memoize()
     styles = cite.resolved(tuple(CONF.get("portfolio_cite_styles", STYLES).items()), str(ROOT))
     assert styles and items
+    assert len(cite._SHIPPED) == len(cite.PURE)  # each lookup replaced
     for path in styles.values():
-        outputs = []
-        for lookup in (memoized, memoized.unmemoized):
-            CitationStylesElement.get_macro = lookup
-            try:
-                style = CitationStylesStyle(str(path), validate=False)
-                outputs.append([cite._format(style, item) for item in items.values()])
-            finally:
-                CitationStylesElement.get_macro = memoized
-        assert outputs[0] == outputs[1], path.name
-        assert sum(bool(text) for text in outputs[0]) > len(items) // 2, path.name
-
-
-def test_references_formatted_ahead_are_the_ones_a_page_makes(items: dict[str, dict[str, Any]]) -> None:
-    """A cold build of many papers formats their references first, in other processes
-    (cite.format_ahead): each is the reference the page would make itself."""
-    from portfolio.papers import _cite as cite
-
-    styles = cite.resolved(tuple(CONF.get("portfolio_cite_styles", STYLES).items()), str(ROOT))
-    assert items
-    copies = -(-cite.AHEAD_FROM // len(items))  # enough copies of the site's items to be "many"
-    batch = [dict(item, id=f"{key}-{n}") for n in range(copies) for key, item in items.items()]
-    try:
-        cite.format_ahead(batch, styles)
-        assert len(cite._AHEAD) == len(batch)  # formatted in the processes
-        for item in batch[:: max(1, len(batch) // 8)]:
-            assert cite._AHEAD[cite._key(item, styles)] == cite._compute(item, styles), item["id"]
-    finally:
-        cite._AHEAD.clear()
+        memoized = [cite._format(CitationStylesStyle(str(path), validate=False), i) for i in items.values()]
+        with cite.as_shipped():
+            shipped = [
+                cite._format(CitationStylesStyle(str(path), validate=False), i) for i in items.values()
+            ]
+        assert memoized == shipped, path.name
+        assert sum(bool(text) for text in memoized) > len(items) // 2, path.name
 
 
 def test_each_reference_has_a_copy_button_target(site: Site) -> None:

@@ -43,15 +43,11 @@ def _field(key: str, name: str) -> str:
 
 def render(item: dict[str, Any], style: str) -> tuple[str, list[str]]:
     """One item as citeproc-py formats it in ``style``, and what it complained about (with
-    citeproc-py's own macro lookup, if a build in this process memoized it)."""
-    from citeproc.model import CitationStylesElement
+    citeproc-py's own lookups, if a build in this process memoized them)."""
+    from portfolio.papers._cite import as_shipped
 
-    memoized = CitationStylesElement.get_macro
-    CitationStylesElement.get_macro = getattr(memoized, "unmemoized", memoized)
-    try:
+    with as_shipped():
         return _render(item, style)
-    finally:
-        CitationStylesElement.get_macro = memoized
 
 
 def _render(item: dict[str, Any], style: str) -> tuple[str, list[str]]:
