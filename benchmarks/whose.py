@@ -98,6 +98,27 @@ def profile_build(src: Path, out: Path, confdir: Path) -> list[tuple[str, float]
         return whose(profile)
 
 
+IMPORT = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
+
+
+def import_times(src: Path, out: Path, confdir: Path) -> str:
+    """One build (`make html`'s command) under ``python -X importtime``: how long importing
+    took, our modules' own share, and the heaviest packages imported (their cumulative time)."""
+    cmd = [sys.executable, "-X", "importtime", "-m", "portfolio", "build", "-b", "html", "-q"]
+    cmd += ["-d", str(out / "doctrees"), "-c", str(confdir), str(src), str(out / "html")]
+    lines = subprocess.run(cmd, check=True, capture_output=True, text=True).stderr.splitlines()
+    rows = [(int(m[1]), int(m[2]), len(m[3]), m[4]) for line in lines if (m := IMPORT.match(line))]
+    total = sum(own for own, _, _, _ in rows) / 1000
+    ours = sum(own for own, _, _, name in rows if name.split(".")[0] == "portfolio") / 1000
+    packages: dict[str, float] = {}
+    for own, _, _, name in rows:
+        top = name.split(".")[0]
+        packages[top] = packages.get(top, 0.0) + own / 1000
+    heaviest = sorted(packages.items(), key=lambda kv: -kv[1])[:6]
+    listed = ", ".join(f"{name} {ms:.0f}" for name, ms in heaviest)
+    return f"{total:.0f} ms importing; our modules' own {ours:.0f} ms; heaviest packages (ms): {listed}"
+
+
 def summary(totals: list[tuple[str, float]], least: float = 0.02) -> str:
     """ "Sphinx 0.61 s (30%), ..." for every owner with at least ``least`` of the time, and
     always this extension."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -207,14 +208,13 @@ def write_cv_files(app: Sphinx, exception: Exception | None) -> None:
     write_if_changed(
         out / JSON, json.dumps(json_resume(app, cv, document, papers), ensure_ascii=False, indent=1) + "\n"
     )
-    try:
-        import typst
-    except ModuleNotFoundError:  # said at start-up (portfolio/requirements.py)
+    try:  # its version, not the module: a build whose PDF is made already imports no typst
+        typst_version = version("typst")
+    except PackageNotFoundError:  # said at start-up (portfolio/requirements.py)
         return
 
-    version = getattr(typst, "__version__", "")
     digest = hashlib.sha256(
-        json.dumps([document, version], sort_keys=True).encode() + TEMPLATE.read_bytes()
+        json.dumps([document, typst_version], sort_keys=True).encode() + TEMPLATE.read_bytes()
     ).hexdigest()
     stamp = Path(app.doctreedir, "cv.pdf.sha256")
     pdf = out / PDF

@@ -4,12 +4,14 @@ announced by ``<link rel="alternate">`` on every page.  HTML builders only."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import json
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
@@ -48,33 +50,53 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
         )
         return
     builder = app.builder
-    news_page = app.config.portfolio_news_page
-    fg = FeedGenerator()
-    fg.id(base + builder.get_target_uri(news_page))
-    fg.title(feed_title(app))
-    fg.author({"name": app.config.author or app.config.project})
-    fg.link(href=base + builder.get_target_uri(news_page), rel="alternate")
-    fg.link(href=base + app.config.portfolio_feed_path, rel="self")
-    fg.language(app.config.language or "en")
-    items = domain.news_sorted()
-    for item in reversed(items):  # feedgen prepends; oldest first gives newest first
+    page = base + builder.get_target_uri(app.config.portfolio_news_page)
+    head = {
+        "id": page,
+        "title": feed_title(app),
+        "author": app.config.author or app.config.project,
+        "self": base + app.config.portfolio_feed_path,
+        "language": app.config.language or "en",
+    }
+    entries = []
+    for item in domain.news_sorted():
         url = f"{base}{builder.get_target_uri(item.docname)}#{item.anchor}"
         year, month, day = item.date
         # Atom needs a full timestamp: an item dated by month or year gets its first day.
-        when = dt.datetime(year, month or 1, day or 1, tzinfo=dt.UTC)
+        when = dt.datetime(year, month or 1, day or 1, tzinfo=dt.UTC).isoformat()
+        entries.append([url, domain.news_title(item), domain.news_text(item), when, list(item.tags)])
+    target = Path(app.outdir, app.config.portfolio_feed_path)
+    stamp = Path(app.doctreedir, "portfolio-feed.sha256")
+    digest = hashlib.sha256(json.dumps([head, entries, version("feedgen")]).encode()).hexdigest()
+    if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        return  # the feed it wrote last holds the same news
+    write_if_changed(target, atom(head, entries))
+    write_if_changed(stamp, digest)
+
+
+def atom(head: dict[str, str], entries: list[list[Any]]) -> str:
+    """The Atom document, newest first (feedgen; imported here, when the news changed)."""
+    from feedgen.feed import FeedGenerator
+
+    fg = FeedGenerator()
+    fg.id(head["id"])
+    fg.title(head["title"])
+    fg.author({"name": head["author"]})
+    fg.link(href=head["id"], rel="alternate")
+    fg.link(href=head["self"], rel="self")
+    fg.language(head["language"])
+    for url, title, summary, when, tags in reversed(entries):  # feedgen prepends: oldest first
         entry = fg.add_entry()
         entry.id(url)
-        entry.title(domain.news_title(item))
+        entry.title(title)
         entry.link(href=url)
-        entry.summary(domain.news_text(item))
-        entry.published(when)
-        entry.updated(when)
-        for tag in item.tags:
+        entry.summary(summary)
+        entry.published(dt.datetime.fromisoformat(when))
+        entry.updated(dt.datetime.fromisoformat(when))
+        for tag in tags:
             entry.category(term=tag)
-    fg.updated(max(dt.datetime(y, m or 1, d or 1, tzinfo=dt.UTC) for y, m, d in (n.date for n in items)))
-    write_if_changed(
-        Path(app.outdir, app.config.portfolio_feed_path), fg.atom_str(pretty=True).decode("utf-8")
-    )
+    fg.updated(max(dt.datetime.fromisoformat(when) for _, _, _, when, _ in entries))
+    return str(fg.atom_str(pretty=True).decode("utf-8"))
 
 
 class FeedRole(SphinxRole):

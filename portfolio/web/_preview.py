@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -51,15 +52,14 @@ def render(inputs: dict[str, str]) -> bytes:
 def write_preview(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not is_html(app) or getattr(app.config, "ogp_image", None) != IMAGE:
         return
-    try:
-        import typst
-    except ModuleNotFoundError:  # said at start-up (portfolio/requirements.py)
+    try:  # its version, not the module: a build whose image is made already imports no typst
+        typst_version = version("typst")
+    except PackageNotFoundError:  # said at start-up (portfolio/requirements.py)
         return
 
     inputs = texts(app.config)
     digest = hashlib.sha256(
-        json.dumps([inputs, getattr(typst, "__version__", "")], sort_keys=True).encode()
-        + TEMPLATE.read_bytes()
+        json.dumps([inputs, typst_version], sort_keys=True).encode() + TEMPLATE.read_bytes()
     ).hexdigest()
     image = Path(app.outdir, IMAGE)
     stamp = Path(app.doctreedir, "portfolio-preview.sha256")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import re
 import time
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import feedparser
 from bs4 import BeautifulSoup
@@ -15,6 +18,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
 from helpers import build, copy_root, rebuild
+from portfolio.domain import end_lending, get_domain, lend_to_readers
 
 
 def article(html: str) -> str:
@@ -100,6 +104,29 @@ def test_parallel_build_matches_serial(tmp_path: Path) -> None:
         if extra == "news.xml":  # feedgen stamps the generation time
             a, b = (re.sub(r"<generator.*?</generator>", "", x) for x in (a, b))
         assert a == b, extra
+
+
+def test_readers_send_the_parsed_bibliography_back_by_reference(tmp_path: Path) -> None:
+    """With -j, a forked reader pickles the environment back; the parsed refs.bib it holds
+    unchanged comes back as a reference to the main process's own, which pickles it in full."""
+    env = build(copy_root(tmp_path)).app.env
+    bib = get_domain(env).bib
+    lend_to_readers(SimpleNamespace(parallel=2), env, ["index"])  # type: ignore[arg-type]
+    try:
+        full = pickle.dumps(bib, pickle.HIGHEST_PROTOCOL)
+        assert pickle.loads(full) is not bib and pickle.loads(full).papers.keys() == bib.papers.keys()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # a reader
+            os.write(write, pickle.dumps(bib, pickle.HIGHEST_PROTOCOL))
+            os._exit(0)
+        os.waitpid(pid, 0)
+        sent = os.read(read, 1 << 20)
+        assert len(sent) < 200 < len(full)
+        assert pickle.loads(sent) is bib
+    finally:
+        end_lending(None, env)  # type: ignore[arg-type]
+    assert pickle.loads(pickle.dumps(bib, pickle.HIGHEST_PROTOCOL)) is not bib
 
 
 def _written(srcdir: Path) -> set[str]:
