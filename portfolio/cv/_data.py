@@ -77,7 +77,9 @@ class Talk:
     date: Month
     title: str
     event: str = ""
-    url: str = ""
+    url: str = ""  # the event's page
+    slides: str = ""
+    video: str = ""  # a video or a recording
     line: int = field(default=0, compare=False)  # where it is, not what it says
 
 
@@ -100,7 +102,7 @@ PARTS: dict[str, tuple[set[str], set[str]]] = {
     "education": (STAY, {"title", "organisation", "start"}),
     "positions": (STAY, {"title", "organisation", "start"}),
     "open_source": ({"projects", "what"}, {"projects", "what"}),
-    "talks": ({"date", "title", "event", "url"}, {"date", "title"}),
+    "talks": ({"date", "title", "event", "url", "slides", "video"}, {"date", "title"}),
     "reviewing": ({"name", "url"}, {"name"}),
 }
 TOP = {"headline", "memberships", *PARTS}
@@ -252,9 +254,12 @@ def read_cv(path: Path) -> CV:
         title = r.text(fields["title"], "talk: title")
         date = r.month(fields["date"], f"talk {title!r}: date")
         event = r.text(fields["event"], f"talk {title!r}: event") or "" if "event" in fields else ""
-        url = r.url(fields["url"], f"talk {title!r}: url") if "url" in fields else ""
+        url, slides, video = (
+            r.url(fields[name], f"talk {title!r}: {name}") if name in fields else ""
+            for name in ("url", "slides", "video")
+        )
         if title and date:
-            talks.append(Talk(date, title, event, url, node.start_mark.line + 1))
+            talks.append(Talk(date, title, event, url, slides, video, node.start_mark.line + 1))
     memberships = tuple(
         t for n in (r.items(top["memberships"], "memberships") if "memberships" in top else [])
         if (t := r.text(n, "membership"))

@@ -124,17 +124,24 @@ def contribution_item(item: Contribution, docname: str) -> nodes.list_item:
     return nodes.list_item("", para)
 
 
+def talk_links(talk: Talk) -> list[tuple[str, str]]:
+    """The talk's links, by what they are: its event's page, slides, video."""
+    named = (("event", talk.url), ("slides", talk.slides), ("video", talk.video))
+    return [(label, url) for label, url in named if url]
+
+
 def talk_item(talk: Talk) -> nodes.list_item:
-    """May 2023: title (event)."""
+    """May 2023: title (event; slides; video)."""
     para = nodes.paragraph()
     para += nodes.Text(f"{talk.date.text()}: {talk.title}")
-    if talk.event:
+    parts = [_link(talk.event, talk.url)] if talk.event else []
+    parts += [_link(label, url) for label, url in talk_links(talk) if label != "event" or not talk.event]
+    if parts:
         para += nodes.Text(" (")
-        para += _link(talk.event, talk.url)
-        para += nodes.Text(")")
-    elif talk.url:
-        para += nodes.Text(" (")
-        para += _link("link", talk.url)
+        for i, part in enumerate(parts):
+            if i:
+                para += nodes.Text("; ")
+            para += part
         para += nodes.Text(")")
     para += nodes.Text(".")
     return nodes.list_item("", para)
@@ -178,7 +185,7 @@ def part_nodes(cv: CV, part: str, docname: str) -> list[nodes.Node]:
     return [lst]
 
 
-def _uses_cv(directive: SphinxDirective, facts: tuple[str, ...]) -> CV:
+def uses_cv(directive: SphinxDirective, facts: tuple[str, ...]) -> CV:
     """The CV, noting that this page shows ``facts`` of it (it is read again when they
     change: :func:`portfolio.consistency.outdated_docs`)."""
     path = cv_path(directive.config, app_of(directive.env).confdir)  # as the resolver reaches the app
@@ -203,7 +210,7 @@ class CVSection(SphinxDirective):
         if part not in PARTS:
             warn(Subtype.cv, f"unknown CV part {part!r}; use one of {', '.join(PARTS)}", self.get_location())
             return []
-        return part_nodes(_uses_cv(self, PART_FACTS[part]), part, self.env.docname)
+        return part_nodes(uses_cv(self, PART_FACTS[part]), part, self.env.docname)
 
 
 class CVPage(SphinxDirective):
@@ -213,7 +220,7 @@ class CVPage(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {"all": directives.flag}
 
     def run(self) -> list[nodes.Node]:
-        cv = _uses_cv(self, ALL_FACTS)
+        cv = uses_cv(self, ALL_FACTS)
         domain = get_domain(self.env)
         out: list[nodes.Node] = []
         if cv.headline:
@@ -326,6 +333,9 @@ def check_cv_projects(app: Sphinx, env: BuildEnvironment) -> None:
 def setup_cv(app: Sphinx) -> None:
     app.add_directive("cv", CVPage)
     app.add_directive("cv-section", CVSection)
+    from ._talks import Talks
+
+    app.add_directive("talks", Talks)
     app.add_role("cv-pdf", CVPdfRole())
     app.add_post_transform(FillCVProjectLinks)
     app.add_post_transform(FillCVProjects)
