@@ -65,6 +65,14 @@ portfolio_person = {
 # Every profile is shown once here and used everywhere (footer, home page, JSON-LD sameAs);
 # add Google Scholar or e-mail the same way when known.
 portfolio_profiles = [{"name": "GitHub", "url": "https://github.com/ridgerchu"}]
+# Co-authors whose names link to their homepages in every author list (his homepage links
+# his advisor's); add others with the homepage their own page gives.
+portfolio_people = {
+    "Jason K. Eshraghian": {
+        "url": "https://ncg.ucsc.edu/jason-eshraghian-bio/",
+        "spellings": ["Jason Eshraghian"],
+    },
+}
 
 # Every URL the site has published (make urls records new ones); a build that loses one
 # without a redirect below fails, naming it.

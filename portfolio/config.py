@@ -46,6 +46,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("portfolio_person", {}, "html", (dict,),
            "schema.org Person properties for the home page's JSON-LD "
            "(name, jobTitle, affiliation, sameAs...)."),
+    Option("portfolio_people", {}, "env", (dict,),
+           "Co-authors whose names link to their homepages in every author list, e.g. "
+           "``{'Ada Lovelace': 'https://...', 'Charles Babbage': {'url': 'https://...', "
+           "'spellings': ['C. Babbage']}}``; a name not listed stays text."),
     Option("portfolio_profiles", [], "html", (list,),
            "The owner's profiles elsewhere, e.g. ``[{'name': 'GitHub', 'url': 'https://github.com/...'}]``: "
            "footer icons (furo), the profile-links directive and the home page's JSON-LD sameAs."),
@@ -128,6 +132,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
             conf_location(app, "portfolio_accent_color"),
         )
         config.portfolio_accent_color = accent
+    from .bib import read_people  # the reader portfolio check uses too
+
+    for problem in read_people(config.portfolio_people).problems:
+        warn(Subtype.config, problem, conf_location(app, "portfolio_people"))
     names = config.portfolio_owner_names
     if not all(isinstance(n, str) and n.strip() for n in names):
         warn(

@@ -36,6 +36,7 @@ from ._latex import (
 )
 from ._metrics import SOURCES, Cited, Metrics, h_index, metrics_text, read_metrics, totals
 from ._model import UNREADABLE, Author, Bibliography, Cached, EntryCache, Paper, Problem, page_slug
+from ._people import People, read_people
 from ._read import parse_bibliography
 from ._ris import ris_file, ris_record
 
@@ -62,6 +63,7 @@ __all__ = [
     "EntryCache",
     "Metrics",
     "Paper",
+    "People",
     "Problem",
     "When",
     "csl_item",
@@ -78,6 +80,7 @@ __all__ = [
     "parse_month",
     "plain",
     "read_metrics",
+    "read_people",
     "ris_file",
     "ris_record",
     "to_text",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from typing import Any
 
 from pybtex.database import Person
@@ -37,9 +38,8 @@ def _person(p: Person, owners: set[tuple[str, str]]) -> Author:
     if family == "others" and not given:
         return Author("", "", is_others=True)
     literal = not given and not particle and len(raw_last) == 1 and raw_last[0].startswith("{")
-    full_family = f"{particle} {family}".strip()
-    is_owner = (given.casefold(), full_family.casefold()) in owners
-    return Author(given, family, is_owner=is_owner, suffix=suffix, particle=particle, literal=literal)
+    author = Author(given, family, suffix=suffix, particle=particle, literal=literal)
+    return replace(author, is_owner=True) if author.key in owners else author
 
 
 def _people(persons: list[Person], owners: set[tuple[str, str]]) -> tuple[Author, ...]:
@@ -58,11 +58,7 @@ def _people(persons: list[Person], owners: set[tuple[str, str]]) -> tuple[Author
 
 def owner_spellings(names: list[str]) -> set[tuple[str, str]]:
     """Turn ``["Ada Lovelace", "Lovelace, Augusta Ada"]`` into comparable (given, family) pairs."""
-    out = set()
-    for name in names:
-        a = _person(Person(name), set())
-        out.add((a.given.casefold(), f"{a.particle} {a.family}".strip().casefold()))
-    return out
+    return {_person(Person(name), set()).key for name in names}
 
 
 def make_paper(

@@ -55,6 +55,11 @@ class Author:
         return {names[part]: value for part, value in parts.items() if value}
 
     @property
+    def key(self) -> tuple[str, str]:
+        """What compares two spellings of a name: given names and family name, case folded."""
+        return (self.given.casefold(), f"{self.particle} {self.family}".strip().casefold())
+
+    @property
     def display(self) -> str:
         if self.is_others:
             return "others"

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..bib import UNREADABLE, parse_bibliography, read_metrics
+from ..bib import UNREADABLE, parse_bibliography, read_metrics, read_people
 from ..config import assignment_line, default
 from ..cv import read_cv
 from ..model import (
@@ -207,6 +207,10 @@ def check(confdir: Path, srcdir: Path) -> tuple[list[Finding], dict[str, int]]:
                         found(cv_file, item.line, f"open_source names project {link.project!r}, which no "
                               "project page declares; use a project page's id, or write the project as "
                               "{name, url}", Subtype.cv)  # fmt: skip
+    if "portfolio_people" in conf:  # the co-authors' homepages, as the build reads them
+        conf_path = confdir / "conf.py"
+        for message in read_people(conf["portfolio_people"]).problems:
+            found(conf_path, assignment_line(conf_path, "portfolio_people"), message, Subtype.config)
     metrics = conf.get("portfolio_metrics", default("portfolio_metrics"))
     if metrics:  # the citation counts, as the build reads them (no file: no counts, no problem)
         for line, message in read_metrics(confdir / metrics).problems:

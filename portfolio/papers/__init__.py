@@ -19,7 +19,7 @@ from ._pages import (
 )
 from ._prerender import save as save_lists
 from ._references import format_references_ahead, keep_references
-from ._render import paper_list, venue_text
+from ._render import paper_list, people_of, venue_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,6 +40,7 @@ __all__ = [
     "listing_layout",
     "load_bibliography",
     "paper_list",
+    "people_of",
     "register_pybtex_plugins",
     "save_lists",
     "select_papers",

@@ -238,7 +238,7 @@ class PaperPage(SphinxDirective):
             text = f"A related work, not one of {owner_name(self.config)}'s publications."
             out.append(nodes.paragraph(text, text, classes=["portfolio-not-owner"]))
         meta = nodes.paragraph(classes=["portfolio-paper-meta"])
-        meta += render.authors_node(paper)
+        meta += render.authors_node(paper, render.people_of(self.config))
         out.append(meta)
         for label, people in (("Translated by", paper.translators), ("In a book by", paper.bookauthors)):
             if people:

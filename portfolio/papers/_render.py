@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from typing import Any
+
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 
-from ..bib import EM, MONTH_ABBR, STRONG, SUB, SUP, Author, Paper
+from ..bib import EM, MONTH_ABBR, STRONG, SUB, SUP, Author, Paper, People, read_people
+
+NOBODY = People()
+
+
+def people_of(config: Any) -> People:
+    """The co-authors to link (``portfolio_people``; its problems are said at start-up)."""
+    return _people(json.dumps(config.portfolio_people, sort_keys=True, default=str))
+
+
+@cache
+def _people(table: str) -> People:
+    return read_people(json.loads(table))
 
 
 def segments(markup: str) -> list[tuple[str, bool, bool, str]]:
@@ -46,8 +62,9 @@ def rich(markup: str) -> list[nodes.Node]:
     return out
 
 
-def authors_node(paper: Paper) -> nodes.inline:
-    """Every author; each spelling of the owner's name is wrapped in ``<strong>``."""
+def authors_node(paper: Paper, people: People = NOBODY) -> nodes.inline:
+    """Every author; each spelling of the owner's name is wrapped in ``<strong>``, and each
+    co-author that ``people`` lists links to their homepage."""
     node = nodes.inline(classes=["portfolio-authors"])
     last = len(paper.authors) - 1
     for i, author in enumerate(paper.authors):
@@ -56,6 +73,10 @@ def authors_node(paper: Paper) -> nodes.inline:
             node += nodes.Text(sep)
         if author.is_owner:
             node += nodes.strong(author.display, author.display, classes=["portfolio-owner"])
+        elif homepage := people.homepage(author):
+            node += nodes.reference(
+                author.display, author.display, refuri=homepage, classes=["portfolio-coauthor"]
+            )
         else:
             node += nodes.Text(author.display)
     return node
@@ -126,13 +147,13 @@ def cited_node(paper: Paper) -> nodes.inline | None:
     return node
 
 
-def paper_entry(paper: Paper) -> nodes.list_item:
+def paper_entry(paper: Paper, people: People = NOBODY) -> nodes.list_item:
     """One publication: linked title, authors, venue and year, link buttons."""
     item = nodes.list_item(classes=["portfolio-paper"], ids=[f"pub-{paper.slug}"])
     para = nodes.paragraph()
     para += nodes.strong("", "", paper_xref(paper), classes=["portfolio-title"])
     para += nodes.Text(". ")
-    para += authors_node(paper)
+    para += authors_node(paper, people)
     para += nodes.Text(". ")
     para += nodes.emphasis(venue_text(paper), venue_text(paper), classes=["portfolio-venue"])
     para += nodes.Text(".")
@@ -147,8 +168,8 @@ def paper_entry(paper: Paper) -> nodes.list_item:
     return item
 
 
-def paper_list(papers: list[Paper]) -> nodes.bullet_list:
+def paper_list(papers: list[Paper], people: People = NOBODY) -> nodes.bullet_list:
     lst = nodes.bullet_list(classes=["portfolio-papers"])
     for paper in papers:
-        lst += paper_entry(paper)
+        lst += paper_entry(paper, people)
     return lst
