@@ -94,6 +94,7 @@ def cv_document(app: Sphinx, cv: CV, papers: list[Paper]) -> dict[str, Any]:
     return {
         "title": f"{name}: curriculum vitae",
         "name": name,
+        "accent": app.config.portfolio_accent_color,  # the site's: headings, rules and links
         "headline": cv.headline,
         "links": ([{"name": "Website", "url": site}] if site else [])
         + [{"name": n, "url": u} for n, u in profiles(app.config)],

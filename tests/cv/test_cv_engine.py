@@ -5,6 +5,7 @@ bytes for the same inputs, and bad CV data is one located line each."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -113,3 +114,22 @@ def test_the_pdf_is_made_without_a_network(tmp_path: Path) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert (out / "html" / "cv.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def _fills(pdf: Path) -> set[tuple[int, int, int]]:
+    """The RGB colours the PDF's first page fills text and rules with, as 0-255 triples."""
+    from pypdf import PdfReader
+
+    data = PdfReader(pdf).pages[0].get_contents().get_data().decode("latin-1")  # type: ignore[union-attr]
+    found = re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) scn", data)
+    return {(round(float(r) * 255), round(float(g) * 255), round(float(b) * 255)) for r, g, b in found}
+
+
+def test_the_pdf_takes_the_sites_accent_colour(tmp_path: Path) -> None:
+    """portfolio_accent_color colours the PDF's headings and links, as it does the site."""
+    default = build(cv_root(tmp_path / "default"))
+    assert (0x1F, 0x4E, 0x8C) in _fills(default.outdir / "cv.pdf")
+    red = build(cv_root(tmp_path / "red"), portfolio_accent_color="#8c1f2e")
+    assert red.warnings == []
+    fills = _fills(red.outdir / "cv.pdf")
+    assert (0x8C, 0x1F, 0x2E) in fills and (0x1F, 0x4E, 0x8C) not in fills
