@@ -198,7 +198,8 @@ def make_paper(
         place=place,
         edition=latex_to_text(fields.get("edition", "")),
         series=plain(texts.get("series", "")),
-        keywords=tuple(k.strip() for k in fields.get("keywords", "").split(",") if k.strip()),
+        # as Zotero and JabRef write them: LaTeX (``mind \& body``), shown as text
+        keywords=tuple(kw for k in fields.get("keywords", "").split(",") if (kw := latex_to_text(k.strip()))),
         summary=plain(texts.get("x-summary", "")),
         bibtex=bib,
         # the export holds every name; the fields hold the rest (x-* included)

@@ -337,3 +337,18 @@ def test_translators_and_book_authors_reach_the_page_and_both_exports(tmp_path: 
         {"family": "Somerville", "given": "Mary"},
     ]
     assert item["container-author"] == [{"family": "Menabrea", "given": "Luigi Federico"}]
+
+
+def test_keywords_are_text_as_zotero_writes_them(tmp_path: Path) -> None:
+    """A Zotero or JabRef export writes keywords in LaTeX; the topic tags show them as text."""
+    from portfolio.bib import parse_bibliography
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{k, title = {T}, author = {King, Ada}, year = {2024}, journal = {J},\n"
+        "  keywords = {mind \\& body, {SNN}s, caf\\'e, plain}}\n",
+        encoding="utf-8",
+    )
+    parsed = parse_bibliography(bib, ["Ada King"], "x-owner")
+    assert parsed.problems == []
+    assert parsed.papers["k"].keywords == ("mind & body", "SNNs", "café", "plain")
