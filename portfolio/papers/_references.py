@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,8 +54,13 @@ AHEAD_FROM = 40
 WORKER = "import sys; from portfolio.papers._references import work; work(*sys.argv[1:])"
 
 
-@cache
 def _file_digest(path: Path) -> str:
+    stat = path.stat()  # a .csl file beside conf.py may be edited between two builds of one process
+    return _content_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _content_digest(path: Path, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -164,10 +170,12 @@ class Store:
 
     def _collect(self, worker: _Worker) -> None:
         """Wait for a worker and keep what it formatted, if it finished."""
-        done = worker.process.wait() == 0 and worker.result.is_file()
-        if done:
-            for key, (made_of, formatted) in json.loads(worker.result.read_text(encoding="utf-8")).items():
-                self.kept[key] = (made_of, [tuple(f) for f in formatted])
+        try:
+            done = json.loads(worker.result.read_text(encoding="utf-8")) if worker.process.wait() == 0 else {}
+        except (OSError, ValueError):  # it wrote nothing whole: its papers are formatted here
+            done = {}
+        for key, (made_of, formatted) in done.items():
+            self.kept[key] = (made_of, [tuple(f) for f in formatted])
             self.changed = True
         for key in [k for k, w in self.workers.items() if w is worker]:
             del self.workers[key]
@@ -180,9 +188,7 @@ class Store:
             worker.process.wait()
         self.workers.clear()
         if self.folder is not None:
-            for path in self.folder.iterdir():
-                path.unlink()
-            self.folder.rmdir()
+            shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
         if not self.changed:
             return
