@@ -164,7 +164,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.connect(handler.event, resolve(handler.target), priority=handler.priority)
     return {
         "version": __version__,
-        "env_version": 8,
+        "env_version": 9,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
@@ -166,19 +167,26 @@ def form_html(papers: list[Paper], domain: PortfolioDomain, config: Config) -> s
     )
 
 
+def filtered_list_uri(env: BuildEnvironment, fromdoc: str, project: str) -> str:
+    """The publication list filtered to ``project``, as seen from ``fromdoc``: the first page
+    (by name) whose list has filters; "" when no page has one.  The page that links to it
+    notes itself a consumer of :data:`LINK`, so it is written again when that changes."""
+    domain = get_domain(env)
+    pages = sorted(d for d, topics in domain.consumers.items() if LIST in topics)
+    return f"{relative_uri(env, fromdoc, pages[0])}?project={quote(project)}" if pages else ""
+
+
 class FillFilterLinks(SphinxPostTransform):
     """A project page's link to the publication list filtered to the project."""
 
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        domain = get_domain(self.env)
-        pages = sorted(d for d, topics in domain.consumers.items() if LIST in topics)
         for node in list(self.document.findall(pending_filter_link)):
-            if not pages:
+            uri = filtered_list_uri(self.env, self.env.docname, node["project"])
+            if not uri:
                 node.parent.remove(node)
                 continue
-            uri = relative_uri(self.env, self.env.docname, pages[0]) + f"?project={quote(node['project'])}"
             text = "Find them in the publication list"
             para = nodes.paragraph(classes=["portfolio-filter-link"])
             para += nodes.reference(text, text, refuri=uri)

@@ -22,7 +22,7 @@ from ..domain import duplicate_message, get_domain
 from ..model import Mention, NewsSpec, PaperFilter, Project, front_matter_line, project_from_meta
 from ..nodes import pending_filter_link, pending_news, pending_projects
 from ..output import app_of, relative_uri
-from ..papers import LINK
+from ..papers import LINK, filtered_list_uri
 from ..warnings_ import Subtype, warn
 from ._repository import link_here_section
 
@@ -165,6 +165,7 @@ class ProjectCards(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         get_domain(self.env).note_consumer(self.env.docname, "projects")
+        get_domain(self.env).note_consumer(self.env.docname, LINK)  # each card's filtered list
         ids = [p for p in re.split(r"[\s,]+", self.options.get("projects", "")) if p]
         node = pending_projects(projects=ids)
         self.set_source_info(node)
@@ -218,6 +219,12 @@ class FillProjectCards(SphinxPostTransform):
         facts = " · ".join(f for f in (project.years, project.status) if f)
         if facts:
             body += nodes.paragraph(facts, facts, classes=["sd-card-text", "portfolio-project-facts"])
+        count = sum(key in get_domain(self.env).papers for key in project.papers)
+        uri = filtered_list_uri(self.env, self.env.docname, project.id) if count else ""
+        if uri:  # its papers in the publication list, filtered to the project
+            text = f"{count} paper{'s' if count != 1 else ''}"
+            link = nodes.reference(text, text, refuri=uri, internal=True)
+            body += nodes.paragraph("", "", link, classes=["sd-card-text", "portfolio-card-papers"])
         card = nodes.container(
             classes=["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "portfolio-card"]
         )

@@ -61,6 +61,10 @@ def test_the_form_offers_what_the_list_has(tmp_path: Path) -> None:
     assert [a["href"] for a in alpha.select(".portfolio-filter-link a")] == [
         "../publications.html?project=alpha"
     ]
+    # the home page's card of the project links to the same filtered list, with its count
+    assert [(a["href"], a.get_text()) for a in home.select(".portfolio-card .portfolio-card-papers a")] == [
+        ("publications.html?project=alpha", "1 paper")
+    ]
 
 
 def test_topic_names_come_from_the_configuration(tmp_path: Path) -> None:
@@ -84,9 +88,11 @@ def test_adding_filters_later_links_the_project_pages(tmp_path: Path) -> None:
     (srcdir / "publications.md").write_text(FILTERED, encoding="utf-8")
     built = build(srcdir)  # incremental: only publications.md changed
     assert built.soup("projects/alpha.html").select(".portfolio-filter-link a")
+    assert built.soup("index.html").select(".portfolio-card-papers a")  # the card too
     (srcdir / "publications.md").write_text(FILTERED.replace(":filters:\n", ""), encoding="utf-8")
     built = build(srcdir)
     assert not built.soup("projects/alpha.html").select(".portfolio-filter-link")
+    assert not built.soup("index.html").select(".portfolio-card-papers")
 
 
 def test_paper_pages_cite_in_the_default_styles_and_link_their_ris(tmp_path: Path) -> None:

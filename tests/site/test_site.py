@@ -388,3 +388,21 @@ def test_optional_assets_only_where_used(site: Site) -> None:
     assert not design & assets("biography.html") and not copy & assets("biography.html")
     assert copy <= assets(next(str(p.relative_to(site.out)) for p in (site.out / "papers").glob("*.html")))
     assert site.soup("search.html").select_one("script#portfolio-search-meta[type='application/json']")
+
+
+def test_home_cards_link_to_their_papers_in_the_filtered_list(site: Site) -> None:
+    """Each home page card of a project with papers links to the publication list filtered to
+    it, and says how many entries that list then shows."""
+    listed = site.main("publications.html").select("li[data-projects]")
+    cards = site.main("index.html").select(".portfolio-card")
+    assert cards
+    for card in cards:
+        project = card.select_one(".sd-card-title a")["href"].rsplit("/", 1)[-1].removesuffix(".html")
+        shown = [li for li in listed if project in li["data-projects"].split()]
+        links = card.select(".portfolio-card-papers a")
+        if not shown:
+            assert not links, project
+            continue
+        (link,) = links
+        assert link["href"] == f"publications.html?project={project}"
+        assert link.get_text() == f"{len(shown)} paper{'s' if len(shown) != 1 else ''}"
