@@ -97,6 +97,8 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("html-page-context", 450, "web:add_metadata",
             "before sphinxext-opengraph (500), which keeps our description"),
     Handler("html-page-context", 500, "papers:add_filter_script", "pages with filters load their script"),
+    Handler("html-page-context", 500, "papers:add_authors_script",
+            "pages with a folded author list load its script, and fold it from their head"),
     Handler("html-page-context", 500, "news:add_feed_link", "the feed announced on every page"),
     Handler("html-page-context", 500, "web:add_search_script", "the search page loads ours"),
     Handler("html-page-context", 500, "web:focusable_code", "code blocks take keyboard focus"),

@@ -46,6 +46,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("portfolio_person", {}, "html", (dict,),
            "schema.org Person properties for the home page's JSON-LD "
            "(name, jobTitle, affiliation, sameAs...)."),
+    Option("portfolio_author_limit", 8, "env", (int,),
+           "In lists of papers, an author list longer than this shows its first names, the "
+           "owner's, and a button that unfolds the rest (every name stays in the page); "
+           "0: never fold."),
     Option("portfolio_people", {}, "env", (dict,),
            "Co-authors whose names link to their homepages in every author list, e.g. "
            "``{'Ada Lovelace': 'https://...', 'Charles Babbage': {'url': 'https://...', "

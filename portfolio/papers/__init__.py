@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ._citations import summary_node, summary_text
 from ._cite import check_cite_styles, copy_references, style_path
-from ._filters import LINK, LIST, add_filter_script, filtered_list_uri
+from ._filters import LINK, LIST, add_authors_script, add_filter_script, filtered_list_uri
 from ._lists import TYPE_GROUPS, fill_paper_lists, group_papers, group_sections, listing_layout, select_papers
 from ._pages import (
     collect_mentions,
@@ -28,6 +28,7 @@ __all__ = [
     "LINK",
     "LIST",
     "TYPE_GROUPS",
+    "add_authors_script",
     "add_filter_script",
     "check_cite_styles",
     "collect_mentions",

@@ -201,6 +201,18 @@ def add_filter_script(
     app.add_js_file("portfolio-filters.js", defer="defer")
 
 
+def add_authors_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """Pages with a folded author list load the script of its button, and set the class that
+    folds it in their head, before the list is drawn (nothing moves when the page loads)."""
+    if 'class="portfolio-more"' not in context.get("body", ""):
+        return
+    # in the head (the theme puts script files at the end of the body, after the lists)
+    context["metatags"] = context.get("metatags", "") + f"\n<script>{SHOW_FILTERS}</script>"
+    app.add_js_file("portfolio-authors.js", defer="defer")
+
+
 def setup_filters(app: Sphinx) -> None:
     app.add_node(paper_item, html=(visit_paper_item, depart_paper_item))
     app.add_post_transform(FillFilterLinks)

@@ -124,7 +124,7 @@ def fill_paper_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None
         if drawn is not None:
             node.replace_self(drawn)
             continue
-        lst = render.paper_list(papers, render.people_of(app.config))
+        lst = render.paper_list(papers, render.people_of(app.config), app.config.portfolio_author_limit)
         if node.get("filters"):
             if listed > filters.LONG:
                 lst["classes"].append("portfolio-papers-long")

@@ -62,24 +62,48 @@ def rich(markup: str) -> list[nodes.Node]:
     return out
 
 
-def authors_node(paper: Paper, people: People = NOBODY) -> nodes.inline:
+def authors_node(paper: Paper, people: People = NOBODY, limit: int = 0) -> nodes.inline:
     """Every author; each spelling of the owner's name is wrapped in ``<strong>``, and each
-    co-author that ``people`` lists links to their homepage."""
+    co-author that ``people`` lists links to their homepage.
+
+    With a ``limit``, a longer list is folded where scripts run: its first ``limit`` names,
+    the owner's wherever it stands (an ellipsis for the names skipped before it) and a
+    button that unfolds the rest in place (``portfolio-authors.js``).  Every name is in the
+    page, so a reader without scripts, a crawler and the search index see them all."""
     node = nodes.inline(classes=["portfolio-authors"])
-    last = len(paper.authors) - 1
-    for i, author in enumerate(paper.authors):
-        if i:
-            sep = " and " if (i == last and author.is_others) else ", "
-            node += nodes.Text(sep)
+    authors = paper.authors
+    shown = set(range(len(authors)))
+    if limit > 0 and len(authors) > limit + 1:  # folding a single name would save nothing
+        shown = set(range(limit)) | {i for i, a in enumerate(authors) if a.is_owner}
+    last = len(authors) - 1
+    for i, author in enumerate(authors):
+        sep = (" and " if (i == last and author.is_others) else ", ") if i else ""
         if author.is_owner:
-            node += nodes.strong(author.display, author.display, classes=["portfolio-owner"])
+            name: nodes.Node = nodes.strong(author.display, author.display, classes=["portfolio-owner"])
         elif homepage := people.homepage(author):
-            node += nodes.reference(
+            name = nodes.reference(
                 author.display, author.display, refuri=homepage, classes=["portfolio-coauthor"]
             )
         else:
-            node += nodes.Text(author.display)
+            name = nodes.Text(author.display)
+        if i not in shown:
+            node += nodes.inline("", "", nodes.Text(sep), name, classes=["portfolio-fold"])
+            continue
+        if i and i - 1 not in shown:  # names folded before this one
+            node += nodes.raw("", ELLIPSIS, format="html", classes=["no-search"])
+        node += [nodes.Text(sep), name] if sep else [name]
+    if folded := len(authors) - len(shown):
+        node += nodes.raw("", MORE.format(n=folded), format="html", classes=["no-search"])
     return node
+
+
+#: where folded names were, while the list is folded (not read aloud: the button says it)
+ELLIPSIS = '<span class="portfolio-ellipsis" aria-hidden="true">, \u2026</span>'
+#: the button that unfolds a list (and folds it again); shown only where scripts run
+MORE = (
+    ' <button type="button" class="portfolio-more" aria-expanded="false" '
+    'data-more="{n} more authors" data-less="fewer authors">{n} more authors</button>'
+)
 
 
 def names_text(people: tuple[Author, ...]) -> str:
@@ -147,13 +171,13 @@ def cited_node(paper: Paper) -> nodes.inline | None:
     return node
 
 
-def paper_entry(paper: Paper, people: People = NOBODY) -> nodes.list_item:
+def paper_entry(paper: Paper, people: People = NOBODY, limit: int = 0) -> nodes.list_item:
     """One publication: linked title, authors, venue and year, link buttons."""
     item = nodes.list_item(classes=["portfolio-paper"], ids=[f"pub-{paper.slug}"])
     para = nodes.paragraph()
     para += nodes.strong("", "", paper_xref(paper), classes=["portfolio-title"])
     para += nodes.Text(". ")
-    para += authors_node(paper, people)
+    para += authors_node(paper, people, limit)
     para += nodes.Text(". ")
     para += nodes.emphasis(venue_text(paper), venue_text(paper), classes=["portfolio-venue"])
     para += nodes.Text(".")
@@ -168,8 +192,9 @@ def paper_entry(paper: Paper, people: People = NOBODY) -> nodes.list_item:
     return item
 
 
-def paper_list(papers: list[Paper], people: People = NOBODY) -> nodes.bullet_list:
+def paper_list(papers: list[Paper], people: People = NOBODY, limit: int = 0) -> nodes.bullet_list:
+    """A list of papers; each author list longer than ``limit`` folded (0: never)."""
     lst = nodes.bullet_list(classes=["portfolio-papers"])
     for paper in papers:
-        lst += paper_entry(paper, people)
+        lst += paper_entry(paper, people, limit)
     return lst

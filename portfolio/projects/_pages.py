@@ -80,7 +80,9 @@ class ProjectFrontMatter(SphinxTransform):
         if project.papers:
             section = _section("project-papers", "Papers")
             papers.sort(key=lambda p: (-p.year, p.title.casefold()))
-            section += render.paper_list(papers, render.people_of(self.config))
+            section += render.paper_list(
+                papers, render.people_of(self.config), self.config.portfolio_author_limit
+            )
             # the publication list filtered to this project, if the site has one (FillFilterLinks)
             section += pending_filter_link(project=project.id)
             domain.note_consumer(docname, LINK)
