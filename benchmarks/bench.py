@@ -541,8 +541,9 @@ def weight(html_root: Path) -> list[Row]:
 
 # -- report ----------------------------------------------------------------------------
 def profiles(work: Path, big: int) -> list[Row]:
-    """What is left of the missed targets, and whose it is: the lab's title edit and the
-    real site's no-op build, each profiled once (benchmarks/whose.py)."""
+    """What is left of the missed targets, and whose it is: the lab's title edit, its cold
+    build with -j 2 (the main process) and the real site's no-op build, each profiled once
+    (benchmarks/whose.py), and the real site's imports."""
     from whose import import_times, profile_build, summary
 
     lab, out = work / f"lab-{big}", work / f"lab-out-{big}-1"
@@ -551,12 +552,14 @@ def profiles(work: Path, big: int) -> list[Row]:
     title = text.index("title = {", start) + len("title = {")
     (lab / "refs.bib").write_text(f"{text[:title]}Profiled {text[title:]}", encoding="utf-8")
     edited = summary(profile_build(lab / "docs", out, lab))
+    parallel = summary(profile_build(lab / "docs", work / f"lab-profiled-j2-{big}", lab, jobs=2))
     real = work / "real"
     noop = summary(profile_build(real / "docs", work / "out-ours", real))
     imports = import_times(real / "docs", work / "out-ours", real)
     return [
         Row("profile", "real site: no-op build, python -X importtime", imports),
         Row("profile", f"N={big}: one paper's title in refs.bib, profiled", edited),
+        Row("profile", f"N={big}: cold build -j 2, its main process profiled", parallel),
         Row("profile", "real site: no-op build, profiled", noop),
     ]
 

@@ -88,11 +88,13 @@ def whose(profile: Path) -> list[tuple[str, float]]:
     return sorted(totals.items(), key=lambda kv: -kv[1])
 
 
-def profile_build(src: Path, out: Path, confdir: Path) -> list[tuple[str, float]]:
-    """One build of ``src`` into ``out`` (incremental if ``out`` holds one), profiled."""
+def profile_build(src: Path, out: Path, confdir: Path, jobs: int = 1) -> list[tuple[str, float]]:
+    """One build of ``src`` into ``out`` (incremental if ``out`` holds one), profiled; with
+    ``jobs``, the main process only (its waits for the workers go to Sphinx, which waits)."""
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp) / "build.prof"
         cmd = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "sphinx", "-b", "html", "-q"]
+        cmd += ["-j", str(jobs)]
         cmd += ["-d", str(out / "doctrees"), "-c", str(confdir), str(src), str(out / "html")]
         subprocess.run(cmd, check=True, capture_output=True)
         return whose(profile)
