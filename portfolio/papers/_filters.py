@@ -54,6 +54,9 @@ LONG = 100
 #: half-parsed, on a slow network, spreads its first fields over the row, and they move when
 #: the rest arrive)
 SHOW_FILTERS = 'document.documentElement.classList.add("portfolio-js");'
+#: folds long author lists where scripts run; set in the head, before any list is drawn (a
+#: class of its own: ``portfolio-js`` shows the filters' form, which must wait until whole)
+FOLD_AUTHORS = 'document.documentElement.classList.add("portfolio-folding");'
 
 
 class paper_item(nodes.list_item):  # noqa: N801 (docutils naming)
@@ -209,7 +212,7 @@ def add_authors_script(
     if 'class="portfolio-more"' not in context.get("body", ""):
         return
     # in the head (the theme puts script files at the end of the body, after the lists)
-    context["metatags"] = context.get("metatags", "") + f"\n<script>{SHOW_FILTERS}</script>"
+    context["metatags"] = context.get("metatags", "") + f"\n<script>{FOLD_AUTHORS}</script>"
     app.add_js_file("portfolio-authors.js", defer="defer")
 
 

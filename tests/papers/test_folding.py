@@ -46,7 +46,7 @@ def test_a_long_list_is_folded_around_the_owner(tmp_path: Path) -> None:
     # the page loads the button's script and folds the list from its head
     page = (built.outdir / "publications.html").read_text(encoding="utf-8")
     head = page.split("</head>")[0]
-    assert 'classList.add("portfolio-js")' in head and "portfolio-authors.js" in page
+    assert 'classList.add("portfolio-folding")' in head and "portfolio-authors.js" in page
     # a short list, the paper's own page and the search index: whole, no button
     assert not built.soup("publications.html").select("#pub-lovelace2024engine button")
     assert not built.soup("papers/many2024.html").select(".portfolio-fold, button.portfolio-more")
