@@ -8,8 +8,9 @@
  *     counts three times a match in the text), so pages matching all words in their title
  *     come first;
  *   - a word that matches nothing is read as the nearest word of the index (one edit for
- *     words of 5 to 7 letters, two from 8), so "transfomer" finds Transformer, and the page
- *     says which word it used;
+ *     words of 5 to 7 letters, two from 8), or else as the stem of a word one edit from it,
+ *     so "transfomer" finds Transformer and "spikng" spiking, and the page says which word
+ *     it used;
  *   - a year narrows: pages with known years (papers, projects) must have it;
  *   - projects, then the owner's papers, then related works rank above the pages that
  *     list them (home, publications, news).
@@ -67,8 +68,39 @@
     return prev[b.length];
   };
 
-  // The index words nearest to a word that matched nothing (none for short words).
+  // The index words one edit away from a word once that is stemmed as the index is: the
+  // index holds stems, so "spikng" (one letter from "spiking") is two edits from its stem
+  // "spike", and only its corrections, stemmed, find it.
+  const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+  const stemmedEdits = (word, index) => {
+    if (typeof Stemmer === "undefined" || word.length < 5) return [];
+    const stemmer = new Stemmer();
+    const has = (table, term) => Object.prototype.hasOwnProperty.call(table, term);
+    const found = new Set();
+    const check = (candidate) => {
+      const stem = stemmer.stemWord(candidate);
+      if (stem !== word && (has(index.titleterms, stem) || has(index.terms, stem))) found.add(stem);
+    };
+    for (let i = 0; i <= word.length; i++) {
+      const [head, tail] = [word.slice(0, i), word.slice(i)];
+      for (const letter of LETTERS) {
+        check(head + letter + tail); // a letter left out
+        if (tail) check(head + letter + tail.slice(1)); // a letter mistyped
+      }
+      if (tail) check(head + tail.slice(1)); // a letter too many
+      if (tail.length > 1) check(head + tail[1] + tail[0] + tail.slice(2)); // two swapped
+    }
+    return [...found];
+  };
+
+  // The index words nearest to a word that matched nothing (none for short words): the
+  // nearest stems, or else the stems of the words one edit away.
   const nearest = (word, index) => {
+    const direct = nearestStems(word, index);
+    return direct.length ? direct : stemmedEdits(word, index);
+  };
+
+  const nearestStems = (word, index) => {
     const max = word.length >= 8 ? 2 : word.length >= 5 ? 1 : 0;
     if (!max) return [];
     let best = max + 1;

@@ -84,6 +84,18 @@ def test_search_forgives_a_typo_and_says_so(browser: Any, base_url: str) -> None
     assert hrefs == []
 
 
+def test_a_typo_two_edits_from_the_stem_is_read_as_its_word(browser: Any, base_url: str) -> None:
+    """The index holds stems: "spikng" is one letter from "spiking" but two from its stem
+    "spike", so it is read as the stem of its one-edit correction: the same pages (ranked
+    a little lower, as every corrected word is)."""
+    expected, _ = search(browser, base_url, "spiking")
+    if not expected:
+        pytest.skip("no page of this site says 'spiking'")
+    hrefs, text = search(browser, base_url, "spikng")
+    assert sorted(hrefs) == sorted(expected)
+    assert "Nothing matched “spikng”; showing results for “spike”." in text
+
+
 def test_search_by_year_narrows_to_that_year(browser: Any, base_url: str) -> None:
     case = _search_fact("search_year")
     hrefs, _ = search(browser, base_url, case["q"])
