@@ -135,7 +135,11 @@ def talk_item(talk: Talk) -> nodes.list_item:
     para = nodes.paragraph()
     para += nodes.Text(f"{talk.date.text()}: {talk.title}")
     parts = [_link(talk.event, talk.url)] if talk.event else []
-    parts += [_link(label, url) for label, url in talk_links(talk) if label != "event" or not talk.event]
+    parts += [
+        _link("link" if label == "event" else label, url)  # an event's page without its name: "link"
+        for label, url in talk_links(talk)
+        if label != "event" or not talk.event
+    ]
     if parts:
         para += nodes.Text(" (")
         for i, part in enumerate(parts):

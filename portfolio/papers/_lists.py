@@ -118,13 +118,15 @@ def fill_paper_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None
         if node.get("filters") and not tags:
             projects = filters.projects_by_paper(domain)
             tags = {k: [f"{p}:{domain.projects[p].name}" for p in pids] for k, pids in projects.items()}
-        options = (spec, node["group"], node["group_by"], bool(node.get("filters")), listed > filters.LONG)
+        people, limit = render.people_of(app.config), app.config.portfolio_author_limit
+        options = (spec, node["group"], node["group_by"], bool(node.get("filters")), listed > filters.LONG,
+                   limit, tuple(sorted(people.links.items())))  # fmt: skip
         key = prerender.group_key(app, docname, options, papers, tags if node.get("filters") else {})
         drawn = prerender.cached(app, docname, key)
         if drawn is not None:
             node.replace_self(drawn)
             continue
-        lst = render.paper_list(papers, render.people_of(app.config), app.config.portfolio_author_limit)
+        lst = render.paper_list(papers, people, limit)
         if node.get("filters"):
             if listed > filters.LONG:
                 lst["classes"].append("portfolio-papers-long")

@@ -75,3 +75,17 @@ def test_a_bad_address_is_one_located_line_and_the_name_stays_text(tmp_path: Pat
     assert [x.replace(f"{srcdir}/", "") for x in proc.stderr.splitlines()] == [
         f"{message} [portfolio.config]"
     ]
+
+
+def test_a_new_homepage_reaches_the_lists_on_the_next_build(tmp_path: Path) -> None:
+    """The lists kept as HTML between builds are drawn again when the table changes."""
+    srcdir = with_people(tmp_path)
+    build(srcdir)
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace("example.org/jacquard", "example.org/jmj"), encoding="utf-8"
+    )
+    built = build(srcdir)
+    assert [("Ada King", "strong"), ("Joseph Jacquard", "https://example.org/jmj")] in authors(
+        built.outdir / "publications.html"
+    )
