@@ -101,7 +101,7 @@ def authors_node(paper: Paper, people: People = NOBODY, limit: int = 0) -> nodes
 ELLIPSIS = '<span class="portfolio-ellipsis" aria-hidden="true">, \u2026</span>'
 #: the button that unfolds a list (and folds it again); shown only where scripts run
 MORE = (
-    ' <button type="button" class="portfolio-more" aria-expanded="false" '
+    '<button type="button" class="portfolio-more" aria-expanded="false" '
     'data-more="{n} more authors" data-less="fewer authors">{n} more authors</button>'
 )
 
