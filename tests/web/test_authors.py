@@ -91,7 +91,9 @@ def test_without_scripts_every_name_is_shown(browser: Any, base_url: str, longes
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_folded_lists_pass_axe_in_both_schemes(browser: Any, base_url: str, scheme: str) -> None:
+def test_folded_lists_pass_axe_in_both_schemes(
+    browser: Any, base_url: str, scheme: str, longest: str
+) -> None:
     with watched_page(browser, color_scheme=scheme) as (page, _, errors):
         page.goto(base_url + "publications.html")
         page.wait_for_load_state("networkidle")
@@ -134,7 +136,9 @@ def test_an_entry_is_one_flowing_block(browser: Any, base_url: str) -> None:
                    || b.top > last.bottom;  // the same line as the venue's end, or the next when full
                }).filter((x) => x !== null)"""
         )
-        assert flowing and all(flowing)
+        if not flowing:
+            pytest.skip("no entry of this site's publications has a link button")
+        assert all(flowing)
         one_line = page.evaluate(
             """() => [...document.querySelectorAll("li.portfolio-paper")].filter((li) => {
                  const b = li.querySelector("a.portfolio-button"), v = li.querySelector(".portfolio-venue");
