@@ -26,7 +26,8 @@ TEXT_FIELDS = (
     "booksubtitle", "maintitle", "eventtitle", "publisher", "institution", "school", "organization",
     "howpublished", "series", "type", "pages", "x-summary",
 )  # fmt: skip
-_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+#: an http(s) address a page may link to (an entry's links, a co-author's homepage)
+HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 def _person(p: Person, owners: set[tuple[str, str]]) -> Author:
@@ -124,7 +125,7 @@ def make_paper(
     urls: dict[str, str] = {}
     for name in URL_FIELDS:
         value = unescape_verbatim(fields.get(name, ""))
-        if value and not _URL.match(value):
+        if value and not HTTP_URL.match(value):
             shown = value if len(value) <= 60 else value[:57] + "..."
             problem(Subtype.bib_url, f"{name} {shown!r} is not an http(s) URL; the link is left out", name)
             continue

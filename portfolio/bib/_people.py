@@ -10,14 +10,11 @@ build and ``portfolio check`` say the same thing about a bad address.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._entry import owner_spellings
+from ._entry import HTTP_URL, owner_spellings
 from ._model import Author
-
-_HTTP = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ def read_people(value: Any) -> People:
         if not isinstance(name, str) or not name.strip():
             problems.append(f"portfolio_people: {name!r} is not a name; write it as the entries spell it")
             continue
-        if not isinstance(url, str) or not _HTTP.match(url):
+        if not isinstance(url, str) or not HTTP_URL.match(url):
             problems.append(
                 f"portfolio_people: the address of {name!r} is {url!r}, not an http(s) address; write it "
                 "as https://... (the name is shown as text)"
