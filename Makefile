@@ -15,7 +15,7 @@ BUILDDIR    := _build
 SPHINXOPTS  ?= -W --keep-going -n
 SPHINXBUILD  = $(PY) -m portfolio build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 
-.PHONY: html live test lint check bench bench-search audit clean lock help system-tools urls fork-check upkeep
+.PHONY: html live test lint check bench bench-search audit clean lock help system-tools urls fork-check upkeep wheel
 
 help:
 	@echo "make html   build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -29,6 +29,7 @@ help:
 	@echo "make upkeep refresh preprints, add papers the author profiles list, read citation counts"
 	@echo "make urls   record the build's URLs in urls.txt as permanent (a new site: empty it first)"
 	@echo "make fork-check  this repository with another researcher's site: make html, make test"
+	@echo "make wheel  the engine as a wheel in dist/, for a labmate to install (README)"
 	@echo "make clean  remove build output"
 	@echo "make lock   re-resolve uv.lock and export requirements/ (needs PyPI)"
 	@echo "PYTHON=python3.13 make html   the same with another Python (3.11 to 3.13)"
@@ -124,6 +125,11 @@ urls: html
 fork-check: $(VENV)/.dev-stamp node_modules/.stamp system-tools
 	$(PY) tools/fork_check.py $(PYTEST_ARGS)
 
+# The engine alone, as the wheel a new site pins (the same bytes wherever it is made):
+# a labmate installs it and runs `portfolio new` (README, "A site of your own").
+wheel: $(VENV)/.docs-stamp
+	$(PY) -c 'import pathlib, portfolio.starter as s; print(s.engine_wheel(pathlib.Path("dist")))'
+
 clean:
 	rm -rf $(BUILDDIR)
 
@@ -137,6 +143,7 @@ lock: $(VENV)/.dev-stamp
 	(echo "$(LOCK_NOTE) The site's build (make html, Read the Docs)."; $(UV_EXPORT) --group build --extra site --extra cv) > requirements/docs.txt
 	(echo "$(LOCK_NOTE) The build and make live."; $(UV_EXPORT) --group build --extra site --extra cv --extra live) > requirements/live.txt
 	(echo "$(LOCK_NOTE) Everything (build, preview, tests, lint)."; $(UV_EXPORT) --group build --all-extras) > requirements/dev.txt
+	(echo "$(LOCK_NOTE) A new site's tests and upkeep (portfolio new ships it)."; $(UV_EXPORT) --group build --extra site --extra cv --extra import --extra site-test) > requirements/site-test.txt
 	for src in requirements/*.in; do \
 	  (echo "# Generated from $$src by 'make lock'; installed with pip --require-hashes."; \
 	   $(VENV)/bin/uv pip compile $$src --universal --generate-hashes --python-version 3.11 --no-header -q) \

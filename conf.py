@@ -92,8 +92,14 @@ redirect_html_template_file = "_templates/redirect.html"  # relative to docs/
 html_theme = "furo"
 html_title = "Rui-Jie Zhu"
 html_static_path = ["docs/_static"]
-# Read the Docs sets the canonical URL; a local build links to the local preview server.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "http://127.0.0.1:8000/")
+# The canonical address: Read the Docs sets READTHEDOCS_CANONICAL_URL and the GitHub Pages
+# workflow PORTFOLIO_BASE_URL (with a /<repository>/ path for a project site); a local build
+# links to the local preview server.
+html_baseurl = (
+    os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or os.environ.get("PORTFOLIO_BASE_URL")
+    or "http://127.0.0.1:8000/"
+)
 html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 html_use_index = False  # no index entries: the general index would be an empty page

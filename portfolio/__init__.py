@@ -11,7 +11,8 @@ The house (the guide's *Architecture* page says more):
   (what to read and write again) and :mod:`~portfolio.guide` (the guide's generated tables);
 - the features, each a package whose ``__init__`` is its face: ``bib`` (BibTeX without
   Sphinx), ``papers``, ``projects``, ``news``, ``web``, ``cv``, and for the commands
-  ``services`` (the network, without Sphinx) and ``cli``.
+  ``services`` (the network, without Sphinx), ``starter`` (new sites and their upgrades)
+  and ``cli``.
 
 :data:`HANDLERS` is the build's order: every event handler the extension connects, with its
 priority and why it runs there.  :func:`setup` connects exactly these.
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # keeps `portfolio check` from importing all of Sphinx
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["HANDLERS", "Handler", "__version__", "setup"]
 
 

@@ -68,8 +68,11 @@ def sphinx_command(
 
 def clean_env(*drop: str) -> dict[str, str]:
     """This process's environment without Read the Docs' variables (a build on Read the
-    Docs sets them, and the site's conf.py reads them), nor those starting with ``drop``."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", *drop))}
+    Docs sets them, and the site's conf.py reads them), nor the GitHub Pages workflow's base
+    URL, nor those starting with ``drop``."""
+    return {
+        k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", "PORTFOLIO_BASE_URL", *drop))
+    }
 
 
 def find_python(version: str) -> str | None:
@@ -393,3 +396,19 @@ def biber_warnings(bib: Path) -> list[str]:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return [line for line in proc.stdout.splitlines() if line.startswith(("WARN", "ERROR"))]
+
+
+def offline(cmd: list[str], env: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """``cmd`` and its environment without network: in a user namespace with no interfaces
+    where unshare can make one, and in any case with pip told to use no index and every
+    HTTP client sent to a proxy where nothing listens, so that a download fails loudly."""
+    env = dict(clean_env("PYTEST") if env is None else env)
+    dead = "http://127.0.0.1:9"
+    env.update(PIP_NO_INDEX="1", http_proxy=dead, https_proxy=dead, HTTP_PROXY=dead, HTTPS_PROXY=dead,
+               no_proxy="", NO_PROXY="")  # fmt: skip
+    probe = (
+        subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False)
+        if shutil.which("unshare")
+        else None
+    )
+    return (["unshare", "-rn", *cmd] if probe is not None and probe.returncode == 0 else cmd), env

@@ -1,6 +1,6 @@
 """The ``portfolio`` command (and ``python -m portfolio``): one parser, declared here, whose
 subcommands each run in a module of their own: ``_build`` (``build``), ``_new`` (``new``),
-``_check`` (``check``),
+``_upgrade`` (``upgrade``), ``_check`` (``check``),
 ``_import`` (``add``, ``refresh``), ``_metrics``, ``_discover`` and ``_upkeep``; ``_site``
 is how they all read a site.  A subcommand's module is imported only when it
 runs, so ``portfolio check`` imports neither Sphinx nor the network's libraries."""
@@ -58,6 +58,15 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--profile", action="append", default=[], help="a profile: URL or Name=URL")
     new.add_argument("--base-url", default=None, help="the site's address, such as https://me.example.org/")
     new.add_argument("--project", default=None, help="the name of your first project page")
+
+    upgrade = command(
+        "upgrade",
+        "_upgrade",
+        "move a site made by portfolio new to this engine: its pin, and the files you did not change",
+    )
+    upgrade.add_argument("--site", type=Path, default=Path(), help="the site's folder (default: .)")
+    upgrade.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    upgrade.add_argument("--no-test", action="store_true", help="do not run the site's make test after")
 
     check = command(
         "check", "_check", "validate refs.bib, front matter, news items and the CV without a build"

@@ -24,7 +24,7 @@ from helpers import PYPROJECT, ROOT, SUPPORTED, Site, find_python
 from lockfile import environment, pins, requirements
 
 RTD = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
-LOCKED = ("docs.txt", "live.txt", "dev.txt")
+LOCKED = ("docs.txt", "live.txt", "dev.txt", "site-test.txt")
 VERSION = f"{sys.version_info.major}.{sys.version_info.minor}"  # this Python's
 
 
