@@ -73,13 +73,15 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-# The browser tests drive Debian's Chromium, the Nu HTML Checker runs on Java and biber checks
-# the BibTeX export; install them when we can (root with apt-get), else say what is missing.
+# The browser tests drive Debian's Chromium, the Nu HTML Checker runs on Java, biber checks
+# the BibTeX export and a Chinese font (fonts-droid-fallback) is drawn into a preview image;
+# install them when we can (root with apt-get), else say what is missing.
 CHROMIUM ?= /usr/bin/chromium
 system-tools:
 	@missing=""; [ -x $(CHROMIUM) ] || missing="chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v biber >/dev/null || missing="$$missing biber"; \
+	[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing="$$missing fonts-droid-fallback"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \

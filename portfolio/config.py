@@ -84,6 +84,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("portfolio_accent_color", "#1f4e8c", "html", (str,),
            "The site's accent colour (#rrggbb), the background of the link-preview image made at "
            "build time when conf.py sets no ``ogp_image``."),
+    Option("portfolio_fonts", [], "html", (list, tuple),
+           "Font folders or files (relative to the directory of conf.py; a file's folder is read) "
+           "that Typst may use beside its bundled fonts, for the link-preview image and cv.pdf. A "
+           "name or title in Chinese, Japanese or Korean needs one: the bundled fonts have none. "
+           "Commit the files, so that every machine makes the same images."),
     Option("portfolio_robots", True, "html", (bool,),
            "Write robots.txt pointing at sitemap.xml (absolute URL from html_baseurl)."),
     Option("portfolio_metrics", "citations.json", "env", (str,),
@@ -136,6 +141,18 @@ def validate_config(app: Sphinx, config: Config) -> None:
             conf_location(app, "portfolio_accent_color"),
         )
         config.portfolio_accent_color = accent
+    fonts = []
+    for entry in config.portfolio_fonts:
+        if isinstance(entry, str) and entry and Path(app.confdir, entry).exists():
+            fonts.append(entry)
+        else:
+            warn(
+                Subtype.config,
+                f"portfolio_fonts names {entry!r}, which is not a font file or folder beside conf.py; "
+                "fix the path in conf.py (it is left out)",
+                conf_location(app, "portfolio_fonts"),
+            )
+    config.portfolio_fonts = fonts
     from .bib import read_people  # the reader portfolio check uses too
 
     for problem in read_people(config.portfolio_people).problems:
@@ -212,6 +229,32 @@ def intersphinx_name(config: Config) -> str:
 def owner_name(config: Config) -> str:
     """How pages name the portfolio's owner: the first spelling of portfolio_owner_names."""
     return str((config.portfolio_owner_names or [config.project])[0])
+
+
+#: the scripts that none of Typst's bundled fonts (Libertinus Serif, New Computer Modern,
+#: DejaVu Sans Mono) has: Hangul, CJK symbols and ideographs, kana, Bopomofo, full-width forms
+EAST_ASIAN = re.compile(
+    "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\U00020000-\U0003ffff]"
+)
+
+
+def typst_fonts(app: Sphinx) -> tuple[list[str], list[tuple[str, int, int]]]:
+    """The font files and folders of ``portfolio_fonts``, as Typst's ``font_paths``, and what
+    keys an image made with them: each font file's path, size and modification time."""
+    named = [Path(app.confdir, entry) for entry in app.config.portfolio_fonts]
+    # Typst reads fonts from folders: a file is found through its own
+    folders = list(dict.fromkeys(p.parent if p.is_file() else p for p in named))
+    files = sorted({f for folder in folders for f in folder.rglob("*") if f.is_file()})
+    return [str(p) for p in folders], [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+
+
+def without_glyphs(app: Sphinx, text: str) -> str:
+    """The characters of ``text`` that Typst can show only with a font of ``portfolio_fonts``,
+    when it names none (else "")."""
+    if app.config.portfolio_fonts:
+        return ""
+    return "".join(dict.fromkeys(EAST_ASIAN.findall(text)))
 
 
 def conf_location(app: Sphinx, option: str) -> str:

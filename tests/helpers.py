@@ -365,6 +365,9 @@ def source_words(value: str) -> list[str]:
 # -- a root with a CV ---------------------------------------------------------------------------
 #: the CV facts and the CV page of tests/roots/test-cv (test-basic with a CV)
 CV_YAML = (ROOTS / "test-cv" / "cv.yaml").read_text(encoding="utf-8")
+#: a font with Chinese characters, from Debian's fonts-droid-fallback, which make test installs
+#: (the builds never read the system's fonts otherwise: Typst is told to ignore them)
+CJK_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 CV_PAGE = (ROOTS / "test-cv" / "cv.md").read_text(encoding="utf-8")
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..bib import Paper
-from ..config import owner_name
+from ..config import conf_location, owner_name, typst_fonts, without_glyphs
 from ..domain import get_domain
 from ..model import PaperFilter
 from ..output import base_url, is_html, write_if_changed
@@ -131,7 +131,7 @@ def cv_document(app: Sphinx, cv: CV, papers: list[Paper]) -> dict[str, Any]:
     }
 
 
-def render_pdf(document: dict[str, Any], timestamp: int) -> bytes:
+def render_pdf(document: dict[str, Any], timestamp: int, fonts: list[str]) -> bytes:
     import typst
 
     data = json.dumps(document, ensure_ascii=False, sort_keys=True)
@@ -140,8 +140,8 @@ def render_pdf(document: dict[str, Any], timestamp: int) -> bytes:
             str(TEMPLATE),
             root=str(TEMPLATE.parent),
             sys_inputs={"data": data},
-            font_paths=[],
-            ignore_system_fonts=True,  # the bundled fonts only: the same PDF on every machine
+            font_paths=fonts,
+            ignore_system_fonts=True,  # bundled and conf.py's fonts only: the same PDF on every machine
             pdf_standards=["a-2b", "ua-1"],
             timestamp=timestamp,
         )
@@ -214,8 +214,25 @@ def write_cv_files(app: Sphinx, exception: Exception | None) -> None:
     except PackageNotFoundError:  # said at start-up (portfolio/requirements.py)
         return
 
+    missing = without_glyphs(app, json.dumps(document, ensure_ascii=False))
+    if missing:  # Typst would stop at the first (a PDF/A holds no glyph it cannot draw)
+        source = cv_path(app.config, app.confdir)
+        text = source.read_text(encoding="utf-8") if source else ""
+        where = (
+            f"{source}:{text[: text.index(missing[0])].count(chr(10)) + 1}"
+            if missing[0] in text
+            else conf_location(app, "portfolio_fonts")  # from refs.bib: a paper's title
+        )
+        warn(
+            Subtype.cv,
+            f"cv.pdf cannot show {missing!r}: Typst's bundled fonts have no Chinese, Japanese or "
+            "Korean characters; name a font file that has them in portfolio_fonts (conf.py)",
+            where,
+        )
+        return
+    fonts, fonts_key = typst_fonts(app)
     digest = hashlib.sha256(
-        json.dumps([document, typst_version], sort_keys=True).encode() + TEMPLATE.read_bytes()
+        json.dumps([document, typst_version, fonts_key], sort_keys=True).encode() + TEMPLATE.read_bytes()
     ).hexdigest()
     stamp = Path(app.doctreedir, "cv.pdf.sha256")
     pdf = out / PDF
@@ -225,7 +242,7 @@ def write_cv_files(app: Sphinx, exception: Exception | None) -> None:
     site = base_url(app)
     document["generated"] = f"Generated on {day.isoformat()} from the sources of {site or app.config.project}"
     try:
-        data = render_pdf(document, timestamp)
+        data = render_pdf(document, timestamp, fonts)
     except Exception as err:  # typst.TypstError: the template or a value it cannot set
         warn(Subtype.cv, f"cv.pdf could not be made: {err}", str(TEMPLATE))
         return

@@ -1,8 +1,8 @@
 """The site's link-preview image, made at build time from conf.py: ``project`` and
 ``html_title`` set on ``portfolio_accent_color`` (portfolio/templates/preview.typ, rendered to
-a 1200x630 PNG by the typst wheel with its bundled fonts, so every machine makes the same
-file).  Used when conf.py sets no ``ogp_image`` of its own; rendered again only when what it
-shows changes."""
+a 1200x630 PNG by the typst wheel with its bundled fonts and those of ``portfolio_fonts``,
+never the system's, so every machine makes the same file).  Used when conf.py sets no
+``ogp_image`` of its own; rendered again only when what it shows changes."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..config import conf_location, typst_fonts, without_glyphs
 from ..output import is_html, write_if_changed
 from ..warnings_ import Subtype, warn
 
@@ -39,12 +40,17 @@ def texts(config: Config) -> dict[str, str]:
     return {"title": title, "subtitle": subtitle, "accent": config.portfolio_accent_color}
 
 
-def render(inputs: dict[str, str]) -> bytes:
+def render(inputs: dict[str, str], fonts: list[str]) -> bytes:
     import typst
 
     return bytes(
         typst.compile(
-            str(TEMPLATE), format="png", ppi=72.0, font_paths=[], ignore_system_fonts=True, sys_inputs=inputs
+            str(TEMPLATE),
+            format="png",
+            ppi=72.0,
+            font_paths=fonts,
+            ignore_system_fonts=True,
+            sys_inputs=inputs,
         )
     )
 
@@ -58,15 +64,24 @@ def write_preview(app: Sphinx, exception: Exception | None) -> None:
         return
 
     inputs = texts(app.config)
+    missing = without_glyphs(app, inputs["title"] + inputs["subtitle"])
+    if missing:
+        warn(
+            Subtype.config,
+            f"the preview image cannot show {missing!r}: Typst's bundled fonts have no Chinese, "
+            "Japanese or Korean characters; name a font file that has them in portfolio_fonts",
+            conf_location(app, "project"),
+        )
+    fonts, fonts_key = typst_fonts(app)
     digest = hashlib.sha256(
-        json.dumps([inputs, typst_version], sort_keys=True).encode() + TEMPLATE.read_bytes()
+        json.dumps([inputs, typst_version, fonts_key], sort_keys=True).encode() + TEMPLATE.read_bytes()
     ).hexdigest()
     image = Path(app.outdir, IMAGE)
     stamp = Path(app.doctreedir, "portfolio-preview.sha256")
     if image.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
         return
     try:
-        data = render(inputs)
+        data = render(inputs, fonts)
     except Exception as err:  # typst.TypstError
         warn(Subtype.config, f"the preview image could not be made: {err}", str(TEMPLATE))
         return

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from helpers import CV_PAGE, CV_YAML, build, cv_root, pdf_text, run_check, sphinx_command
+from helpers import CJK_FONT, CV_PAGE, CV_YAML, build, cv_root, pdf_text, run_check, sphinx_command
 
 
 def test_page_and_pdf_follow_their_inputs_and_nothing_else(tmp_path: Path) -> None:
@@ -133,3 +133,19 @@ def test_the_pdf_takes_the_sites_accent_colour(tmp_path: Path) -> None:
     assert red.warnings == []
     fills = _fills(red.outdir / "cv.pdf")
     assert (0x8C, 0x1F, 0x2E) in fills and (0x1F, 0x4E, 0x8C) not in fills
+
+
+def test_chinese_in_the_cv_needs_a_font_and_is_set_with_one(tmp_path: Path) -> None:
+    """Typst's bundled fonts have no Chinese: without portfolio_fonts the build names the
+    characters at their line of cv.yaml and makes no PDF Typst would refuse; with a font that
+    has them, cv.pdf carries them as text."""
+    yaml_text = CV_YAML.replace("Self-taught mathematics", "Self-taught mathematics 数学")
+    bare = build(cv_root(tmp_path / "bare", yaml_text))
+    assert [w for w in bare.warnings if "cv.pdf" in w] == [
+        "cv.yaml:3: WARNING: cv.pdf cannot show '数学': Typst's bundled fonts have no Chinese, Japanese or Korean "
+        "characters; name a font file that has them in portfolio_fonts (conf.py) [portfolio.cv]"
+    ]
+    assert not (bare.outdir / "cv.pdf").exists()
+    fonts = build(cv_root(tmp_path / "fonts", yaml_text), portfolio_fonts=[str(CJK_FONT)])
+    assert fonts.warnings == []
+    assert "Self-taught mathematics 数学" in pdf_text(fonts.outdir / "cv.pdf")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from helpers import ROOT, ROOTS, build, copy_root, cv_root
+from helpers import CJK_FONT, ROOT, ROOTS, build, copy_root, cv_root
 
 BASIC = (ROOTS / "test-basic" / "conf.py").read_text(encoding="utf-8")
 REQUIRED = r"\[portfolio\.requirement\]"
@@ -123,6 +123,36 @@ def test_preview_image_is_made_from_conf_py(tmp_path: Path) -> None:
     assert (other.outdir / "_static" / "portfolio-preview.png").read_bytes() != image
     own = build(copy_root(tmp_path / "c", files=_conf(conf + 'ogp_image = "https://example.org/card.png"\n')))
     assert not (own.outdir / "_static" / "portfolio-preview.png").exists()
+
+
+def test_a_name_in_chinese_needs_a_font_and_is_drawn_with_one(tmp_path: Path) -> None:
+    """Typst's bundled fonts have no Chinese: without portfolio_fonts the build says so, at
+    conf.py's line; with a font that has the characters, the image is drawn with it."""
+    assert CJK_FONT.is_file(), (
+        "make test installs fonts-droid-fallback (apt-get install fonts-droid-fallback)"
+    )
+    conf = BASIC.replace('"portfolio"]', '"sphinxext.opengraph", "portfolio"]').replace(
+        '"Test Lab"', '"Test 研究室"'
+    )
+    bare = build(copy_root(tmp_path / "a", files=_conf(conf)))
+    line = next(n for n, text in enumerate(conf.splitlines(), 1) if text.startswith("project"))
+    assert [w for w in bare.warnings if "preview image" in w] == [
+        f"conf.py:{line}: WARNING: the preview image cannot show '研究室': Typst's bundled fonts "
+        "have no Chinese, Japanese or Korean characters; name a font file that has them in portfolio_fonts "
+        "[portfolio.config]"
+    ]
+    tofu = (bare.outdir / "_static" / "portfolio-preview.png").read_bytes()
+    drawn = build(copy_root(tmp_path / "b", files=_conf(conf + f"portfolio_fonts = [{str(CJK_FONT)!r}]\n")))
+    assert drawn.warnings == []
+    image = (drawn.outdir / "_static" / "portfolio-preview.png").read_bytes()
+    assert _png_size(image) == (1200, 630) and image != tofu
+    # a path that is not there is one located line, and left out
+    wrong = build(copy_root(tmp_path / "c", files=_conf(conf + 'portfolio_fonts = ["fonts/none.otf"]\n')))
+    assert any(
+        w.startswith(f"conf.py:{len(conf.splitlines()) + 1}: WARNING: portfolio_fonts names "
+                     "'fonts/none.otf', which is not a font file or folder beside conf.py")
+        for w in wrong.warnings
+    ), wrong.warnings  # fmt: skip
 
 
 def test_an_inherited_url_manifest_is_one_line_that_says_how_to_reset_it(tmp_path: Path) -> None:
