@@ -21,6 +21,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import urljoin, urlsplit
 from urllib.request import urlopen
@@ -29,6 +30,7 @@ import feedparser
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from webchecks import watched_page
 
 import portfolio
 from helpers import ROOT, clean_env, offline
@@ -258,7 +260,7 @@ def _status(url: str) -> int:
 
 
 def test_the_pages_workflow_builds_a_site_that_works_where_pages_serves_it(
-    new_site: Path, pages: tuple[str, Path]
+    new_site: Path, pages: tuple[str, Path], browser: Any
 ) -> None:
     base, out = pages
     conf = new_site / "conf.py"
@@ -317,3 +319,24 @@ def test_the_pages_workflow_builds_a_site_that_works_where_pages_serves_it(
     check(urljoin(f"{prefix}about.html", str(refresh["content"]).split("url=", 1)[1]), "about.html")
     assert f"{prefix}biography.html" in seen and f"{prefix}_static/portfolio-preview.png" in seen
     assert _status(f"{prefix}no/such/page") == 404
+    # search, in Chromium: it finds the starter's paper and links to its page under the prefix;
+    # the 404 page served deep below the prefix loads its styles (no request fails)
+    with watched_page(browser) as (page, outside, errors):
+        page.goto(f"{prefix}search.html?q=Lovelace")
+        page.wait_for_function(
+            "() => /Search finished/.test(document.querySelector('#search-results p.search-summary')"
+            "?.textContent || '')", timeout=15000
+        )  # fmt: skip
+        links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+        missing = f"{prefix}no/such/deep/page"
+        page.goto(missing)
+        themed = page.evaluate(
+            "getComputedStyle(document.body).getPropertyValue('--color-foreground-primary')"
+        )
+        failed = [e for e in errors if e != f"HTTP 404: {missing}"]
+        assert not failed and not outside, failed + outside
+    assert links and all(link.startswith(prefix) for link in links), links
+    assert any("/papers/" in link for link in links) and all(
+        _status(link.split("#")[0]) == 200 for link in links
+    )
+    assert themed.strip(), "the 404 page's stylesheet (furo) did not load"
