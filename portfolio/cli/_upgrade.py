@@ -43,4 +43,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out.write("running the site's tests: make test\n")
     out.flush()
-    return subprocess.run(["make", "test"], cwd=args.site, check=False).returncode
+    try:
+        return subprocess.run(["make", "test"], cwd=args.site, check=False).returncode
+    except FileNotFoundError:
+        sys.stderr.write(
+            "portfolio upgrade: make is not installed: the site is upgraded; run its tests with make test\n"
+        )
+        return 2

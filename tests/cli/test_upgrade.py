@@ -151,6 +151,14 @@ def test_an_older_engines_site_upgrades(engine: dict[str, Path], new_site: Path,
     home.write_text(f"{first}\n\n{MINE}\n{rest}", encoding="utf-8")
     assert "an older engine's Makefile" in (old_site / "Makefile").read_text(encoding="utf-8")
     upgrade = [str(engine["venv"] / "bin" / "portfolio"), "upgrade", "--no-test"]
+    before = {p: p.read_bytes() for p in old_site.rglob("*") if p.is_file()}
+    dry = _run([*upgrade, "--dry-run"], old_site)
+    assert (
+        dry.returncode == 0
+        and "  updated  Makefile\n" in dry.stdout
+        and "(dry run: nothing written)" in dry.stdout
+    )
+    assert {p: p.read_bytes() for p in old_site.rglob("*") if p.is_file()} == before
     proc = _run(upgrade, old_site)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
@@ -200,6 +208,9 @@ def test_upgrade_refuses_a_newer_site_and_a_folder_without_a_record(
         and proc.stderr.count("\n") == 1
         and "portfolio-site.json is missing" in proc.stderr
     )
+    (tmp_path / "portfolio-site.json").write_text('{"engine": "0.2.0", "answers": ', encoding="utf-8")
+    proc = _run(upgrade, tmp_path)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "not a site record" in proc.stderr
     record = {"engine": "99.0", "answers": {"name": "Ada Lovelace", "made": "2026-01-01"}, "files": {}}
     (tmp_path / "portfolio-site.json").write_text(json.dumps(record), encoding="utf-8")
     proc = _run(upgrade, tmp_path)
