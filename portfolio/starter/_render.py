@@ -50,8 +50,27 @@ class Answers:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Answers:
+        """The answers in ``data`` (a site's record), checked: :class:`ValueError` names the
+        first that is not what ``portfolio new`` writes."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        answers = cls(**known)
+        lists = [answers.spellings, answers.profiles]
+        if not all(isinstance(x, list) for x in lists) or not all(
+            isinstance(p, dict) for p in answers.profiles
+        ):
+            raise ValueError("the spellings and profiles are not lists")
+        texts: list[object] = [
+            answers.name,
+            answers.base_url,
+            answers.project,
+            answers.made,
+            *answers.spellings,
+        ]
+        texts += [v for p in answers.profiles for v in (p.get("name"), p.get("url"))]
+        if not all(isinstance(t, str) for t in texts) or not isinstance(answers.affiliation, str | None):
+            raise ValueError("an answer is not text")
+        datetime.date.fromisoformat(answers.made)  # ValueError names it
+        return answers
 
 
 def slug(text: str) -> str:

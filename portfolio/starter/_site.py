@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,6 @@ ABOUT = (
     "answers it was made with, and the SHA-256 of each file as the engine wrote it (a file that "
     "differs is yours, and an upgrade leaves it alone). Written by the engine; not to be edited."
 )
-PIN_FILES = ("requirements.txt", "requirements-test.txt")
 
 
 def digest(text: str) -> str:
@@ -100,7 +100,11 @@ def create(directory: Path, answers: Answers) -> list[Path]:
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise RefusedError(f"{directory} is not an empty folder: choose a new one")
     files = render(answers.data())
-    wheel = engine_wheel(directory / "vendor")
+    with tempfile.TemporaryDirectory() as tmp:  # built whole before anything is written
+        built = engine_wheel(Path(tmp))
+        wheel = directory / "vendor" / built.name
+        wheel.parent.mkdir(parents=True)
+        wheel.write_bytes(built.read_bytes())
     written = [wheel]
     for name, text in {**files, **pin_texts(wheel)}.items():
         write_whole(directory / name, text)

@@ -208,9 +208,16 @@ def test_upgrade_refuses_a_newer_site_and_a_folder_without_a_record(
         and proc.stderr.count("\n") == 1
         and "portfolio-site.json is missing" in proc.stderr
     )
-    (tmp_path / "portfolio-site.json").write_text('{"engine": "0.2.0", "answers": ', encoding="utf-8")
-    proc = _run(upgrade, tmp_path)
-    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "not a site record" in proc.stderr
+    for broken in (
+        '{"engine": "0.2.0", "answers": ',
+        '{"engine": "0.2.0", "answers": {"name": 5}, "files": {}}',
+        '{"engine": "0.2.0", "answers": {"name": "Ada Lovelace", "made": "soon"}, "files": {}}',
+    ):
+        (tmp_path / "portfolio-site.json").write_text(broken, encoding="utf-8")
+        proc = _run(upgrade, tmp_path)
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "not a site record" in proc.stderr, (
+            broken
+        )
     record = {"engine": "99.0", "answers": {"name": "Ada Lovelace", "made": "2026-01-01"}, "files": {}}
     (tmp_path / "portfolio-site.json").write_text(json.dumps(record), encoding="utf-8")
     proc = _run(upgrade, tmp_path)
