@@ -90,7 +90,10 @@ def copy_checkout(target: Path) -> None:
     )
     for name in filter(None, files):
         source = ROOT / name
-        if source.is_file():
+        if source.is_symlink():  # portfolio/locks, the engine's view of requirements/
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).symlink_to(source.readlink())
+        elif source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)  # with its time: make sees nothing to redo
 
