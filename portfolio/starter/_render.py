@@ -50,15 +50,15 @@ class Answers:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Answers:
-        """The answers in ``data`` (a site's record), checked: :class:`ValueError` names the
-        first that is not what ``portfolio new`` writes."""
+        """The answers in ``data`` (a site's record), checked: :class:`ValueError` (or
+        :class:`TypeError`) when one is not what ``portfolio new`` writes."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         answers = cls(**known)
         lists = [answers.spellings, answers.profiles]
         if not all(isinstance(x, list) for x in lists) or not all(
             isinstance(p, dict) for p in answers.profiles
         ):
-            raise ValueError("the spellings and profiles are not lists")
+            raise ValueError("the spellings or the profiles are not what portfolio new writes")
         texts: list[object] = [
             answers.name,
             answers.base_url,

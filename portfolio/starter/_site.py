@@ -52,7 +52,7 @@ class Record:
                 f"{path} is missing: {site} was not made by portfolio new 0.2.0 or later; make a new "
                 "site with portfolio new and copy your conf.py, refs.bib and docs/ into it"
             ) from None
-        except (ValueError, KeyError, TypeError) as err:
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise RefusedError(f"{path}: not a site record ({err}); restore it from your history") from None
 
     def text(self) -> str:
