@@ -82,7 +82,7 @@ def _run(cmd: list[str], cwd: Path, *, network: bool = False, **env: str) -> sub
 def engine(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A venv with only the engine's lock and a wheel of this repository; the older wheel."""
     tmp = tmp_path_factory.mktemp("engine")
-    new = _wheel(ROOT, tmp / "new")
+    new = engine_wheel(tmp / "new")  # pip's build of a clean copy of this checkout, packed canonically
     old = _wheel(_older_tree(tmp / "older"), tmp / "old")
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
