@@ -71,7 +71,9 @@ def _older_tree(where: Path) -> Path:
 
 
 def _run(cmd: list[str], cwd: Path, *, network: bool = False, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**clean_env("PYTEST", "VIRTUAL_ENV"), **env}
+    # the sites are projects of their own: none of the make that runs these tests reaches
+    # theirs (its MAKEFLAGS carry VENV=... under make fork-check), and they use this Python
+    environment = {**clean_env("PYTEST", "VIRTUAL_ENV", "MAKE", "MFLAGS"), "PYTHON": sys.executable, **env}
     if not network:
         cmd, environment = offline(cmd, environment)
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=environment,
