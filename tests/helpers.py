@@ -365,10 +365,10 @@ def source_words(value: str) -> list[str]:
 # -- a root with a CV ---------------------------------------------------------------------------
 #: the CV facts and the CV page of tests/roots/test-cv (test-basic with a CV)
 CV_YAML = (ROOTS / "test-cv" / "cv.yaml").read_text(encoding="utf-8")
+CV_PAGE = (ROOTS / "test-cv" / "cv.md").read_text(encoding="utf-8")
 #: a font with Chinese characters, from Debian's fonts-droid-fallback, which make test installs
 #: (the builds never read the system's fonts otherwise: Typst is told to ignore them)
 CJK_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
-CV_PAGE = (ROOTS / "test-cv" / "cv.md").read_text(encoding="utf-8")
 
 
 def cv_root(tmp_path: Path, cv: str = CV_YAML) -> Path:
