@@ -71,9 +71,11 @@ def _older_tree(where: Path) -> Path:
 
 
 def _run(cmd: list[str], cwd: Path, *, network: bool = False, **env: str) -> subprocess.CompletedProcess[str]:
-    # the sites are projects of their own: none of the make that runs these tests reaches
-    # theirs (its MAKEFLAGS carry VENV=... under make fork-check), and they use this Python
-    environment = {**clean_env("PYTEST", "VIRTUAL_ENV", "MAKE", "MFLAGS"), "PYTHON": sys.executable, **env}
+    # the sites are projects of their own: nothing of the make that runs these tests reaches
+    # theirs (make fork-check runs `make VENV=...`, and make puts a command line's variables in
+    # the environment and MAKEFLAGS of what it runs), and they use this Python
+    dropped = ("PYTEST", "VIRTUAL_ENV", "VENV", "SPHINXOPTS", "MAKE", "MFLAGS")
+    environment = {**clean_env(*dropped), "PYTHON": sys.executable, **env}
     if not network:
         cmd, environment = offline(cmd, environment)
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=environment,
