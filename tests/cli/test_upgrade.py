@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
 import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -133,7 +135,7 @@ def test_an_engine_installed_alone_starts_a_site_that_sets_itself_up(
     assert pinned.name == f"portfolio-{portfolio.__version__}-py3-none-any.whl"
     built = engine_wheel(tmp_path)
     assert pinned.read_bytes() == built.read_bytes()
-    names = {n.split("/")[0] for n in __import__("zipfile").ZipFile(pinned).namelist()}
+    names = {n.split("/")[0] for n in zipfile.ZipFile(pinned).namelist()}
     assert names == {"portfolio", f"portfolio-{portfolio.__version__}.dist-info"}
     everything = "".join(
         p.read_text("utf-8") for p in new_site.rglob("*") if p.is_file() and p.suffix != ".whl"
@@ -250,7 +252,7 @@ class _Pages(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            return __import__("io").BytesIO(body)
+            return io.BytesIO(body)
         self.path = "/" + target.relative_to(root).as_posix()
         return super().send_head()
 
