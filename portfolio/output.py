@@ -1,10 +1,12 @@
 """What the build writes, and where: the generated files (written only when their text
 changes, so that a build that changes nothing rewrites nothing and a file watcher sees no
 change), whether the builder writes a web site, the site's base URL and the relative URI of
-one page seen from another."""
+one page seen from another; and how a command replaces a file, whole or not at all."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +30,20 @@ def write_if_changed(path: Path, text: str) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def replace_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        Path(tmp).chmod(mode)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def remember_app(app: Sphinx) -> None:

@@ -13,8 +13,9 @@ import sys
 from collections.abc import Callable
 
 from ..bib import ARXIV_ID
+from ..output import replace_atomically
 from ..services import Client, SourceError, Work, dblp_works, openalex_works, orcid_works
-from ._site import Known, Site, fold, known_papers, read_site, replace_atomically
+from ._site import Known, Site, fold, known_papers, read_site
 
 #: portfolio_author_ids' keys, the service each names, and how its works are read
 PROFILES: dict[str, tuple[str, Callable[[Client, str], list[Work]]]] = {

@@ -21,8 +21,9 @@ import re
 import sys
 from typing import Any
 
+from ..output import replace_atomically
 from ..services import Client, Record, SourceError, fetch, fetch_arxiv, fetch_doi, parse_identifier
-from ._site import Known, Site, fold, known_papers, read_site, replace_atomically
+from ._site import Known, Site, fold, known_papers, read_site
 
 #: the order of fields in an entry we write (the file's own), then the site's fields
 ORDER = ("title", "author", "editor", "journal", "booktitle", "series", "volume", "number", "month",

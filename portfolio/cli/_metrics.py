@@ -11,8 +11,9 @@ import sys
 from collections import Counter
 
 from ..bib import Cited, Metrics, metrics_text, parse_bibliography, read_metrics, totals
+from ..output import replace_atomically
 from ..services import Client, Ids, SourceError, key_of, missing_key, openalex_count, s2_count
-from ._site import Site, read_site, replace_atomically
+from ._site import Site, read_site
 
 
 def metrics(site: Site, client: Client, today: dt.date) -> tuple[list[str], int]:

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import runpy
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,17 +67,3 @@ def known_papers(bib: Path, owner_names: list[str], owner_field: str) -> list[Kn
 
     parsed = parse_bibliography(bib, owner_names, owner_field)
     return [Known(p.key, p.doi.lower(), p.arxiv, fold(p.title)) for p in parsed.papers.values()]
-
-
-def replace_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..output import replace_atomically
 from ._render import Answers, RefusedError, render
 from ._wheel import engine_wheel, sha256
 
@@ -85,14 +85,6 @@ def pin_texts(wheel: Path) -> dict[str, str]:
     }
 
 
-def write_whole(path: Path, text: str) -> None:
-    """``text`` into ``path`` through a temporary file, so that nothing is half written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    part.write_text(text, encoding="utf-8")
-    part.replace(path)
-
-
 def create(directory: Path, answers: Answers) -> list[Path]:
     """Write a new site into ``directory`` (absent or empty); the files written."""
     from .. import __version__
@@ -100,15 +92,17 @@ def create(directory: Path, answers: Answers) -> list[Path]:
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise RefusedError(f"{directory} is not an empty folder: choose a new one")
     files = render(answers.data())
-    with tempfile.TemporaryDirectory() as tmp:  # built whole before anything is written
-        built = engine_wheel(Path(tmp))
-        wheel = directory / "vendor" / built.name
-        wheel.parent.mkdir(parents=True)
-        wheel.write_bytes(built.read_bytes())
+    wheel = engine_wheel(directory / "vendor")  # made whole before anything is written
     written = [wheel]
     for name, text in {**files, **pin_texts(wheel)}.items():
-        write_whole(directory / name, text)
+        write_file(directory / name, text)
         written.append(directory / name)
     record = Record(__version__, answers, {name: digest(text) for name, text in files.items()})
-    write_whole(directory / RECORD, record.text())
+    write_file(directory / RECORD, record.text())
     return [*written, directory / RECORD]
+
+
+def write_file(path: Path, text: str) -> None:
+    """``text`` into ``path``, its folder made, the file replaced whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    replace_atomically(path, text)

@@ -17,7 +17,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from ._render import RefusedError, render
-from ._site import RECORD, Record, digest, pin_texts, write_whole
+from ._site import RECORD, Record, digest, pin_texts, write_file
 from ._wheel import DIST, engine_wheel
 
 #: How the site's own engine is asked what it wrote: its ``render`` (the one entry point kept
@@ -158,20 +157,13 @@ def changelog(old: str, new: str) -> str:
 def apply(p: Plan) -> None:
     """Write the plan: the files, the pin (wheel and requirements), then the record."""
     for path, text in p.writes.items():
-        write_whole(p.site / path, text)
+        write_file(p.site / path, text)
     for path in p.removes:
         (p.site / path).unlink()
-    vendor = p.site / "vendor"
-    with tempfile.TemporaryDirectory() as tmp:
-        built = engine_wheel(Path(tmp))
-        wheel = vendor / built.name
-        vendor.mkdir(exist_ok=True)
-        part = wheel.with_name(wheel.name + ".part")
-        part.write_bytes(built.read_bytes())
-        part.replace(wheel)
+    wheel = engine_wheel(p.site / "vendor")  # written whole, as the requirement files are
     for name, text in pin_texts(wheel).items():
-        write_whole(p.site / name, text)
-    for stale in vendor.glob(f"{DIST}-*.whl"):
+        write_file(p.site / name, text)
+    for stale in wheel.parent.glob(f"{DIST}-*.whl"):
         if stale != wheel:
             stale.unlink()
-    write_whole(p.site / RECORD, p.record.text())
+    write_file(p.site / RECORD, p.record.text())
