@@ -257,6 +257,14 @@ def without_glyphs(app: Sphinx, text: str) -> str:
     return "".join(dict.fromkeys(EAST_ASIAN.findall(text)))
 
 
+def no_font_for(shown_in: str, missing: str) -> str:
+    """The warning that ``shown_in`` (the preview image, cv.pdf) cannot show ``missing``."""
+    return (
+        f"{shown_in} cannot show {missing!r}: Typst's bundled fonts have no Chinese, Japanese or "
+        "Korean characters; name a font file that has them in portfolio_fonts"
+    )
+
+
 def conf_location(app: Sphinx, option: str) -> str:
     """``/path/conf.py:<line>`` of the line that sets ``option``."""
     conf = Path(app.confdir, "conf.py")

@@ -23,7 +23,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..bib import Paper
-from ..config import conf_location, owner_name, typst_fonts, without_glyphs
+from ..config import conf_location, no_font_for, owner_name, typst_fonts, without_glyphs
 from ..domain import get_domain
 from ..model import PaperFilter
 from ..output import base_url, is_html, write_if_changed
@@ -223,12 +223,7 @@ def write_cv_files(app: Sphinx, exception: Exception | None) -> None:
             if missing[0] in text
             else conf_location(app, "portfolio_fonts")  # from refs.bib: a paper's title
         )
-        warn(
-            Subtype.cv,
-            f"cv.pdf cannot show {missing!r}: Typst's bundled fonts have no Chinese, Japanese or "
-            "Korean characters; name a font file that has them in portfolio_fonts (conf.py)",
-            where,
-        )
+        warn(Subtype.cv, no_font_for("cv.pdf", missing) + " (conf.py)", where)
         return
     fonts, fonts_key = typst_fonts(app)
     digest = hashlib.sha256(

@@ -108,9 +108,10 @@ def write_wheel(members: dict[str, bytes], folder: Path) -> Path:
     return path
 
 
-def engine_wheel(folder: Path) -> Path:
-    """The running engine as a canonical wheel in ``folder``; its path."""
-    source = _checkout()
+def engine_wheel(folder: Path, source: Path | None = None) -> Path:
+    """The running engine as a canonical wheel in ``folder`` (or the engine whose source
+    folder is ``source``); its path."""
+    source = source or _checkout()
     if source is not None:
         return write_wheel(_built(source), folder)
     dist = metadata.distribution(DIST)

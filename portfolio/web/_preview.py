@@ -14,7 +14,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from ..config import conf_location, typst_fonts, without_glyphs
+from ..config import conf_location, no_font_for, typst_fonts, without_glyphs
 from ..output import is_html, write_if_changed
 from ..warnings_ import Subtype, warn
 
@@ -66,12 +66,7 @@ def write_preview(app: Sphinx, exception: Exception | None) -> None:
     inputs = texts(app.config)
     missing = without_glyphs(app, inputs["title"] + inputs["subtitle"])
     if missing:
-        warn(
-            Subtype.config,
-            f"the preview image cannot show {missing!r}: Typst's bundled fonts have no Chinese, "
-            "Japanese or Korean characters; name a font file that has them in portfolio_fonts",
-            conf_location(app, "project"),
-        )
+        warn(Subtype.config, no_font_for("the preview image", missing), conf_location(app, "project"))
     fonts, fonts_key = typst_fonts(app)
     digest = hashlib.sha256(
         json.dumps([inputs, typst_version, fonts_key], sort_keys=True).encode() + TEMPLATE.read_bytes()

@@ -44,14 +44,6 @@ OLD_LINE = "An older engine's closing line."
 MINE = "My own words about the engine."
 
 
-def _wheel(source: Path, out: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
-                    "--no-build-isolation", "--no-index", "--wheel-dir", str(out), str(source)],
-                   check=True, capture_output=True)  # fmt: skip
-    (wheel,) = out.glob("portfolio-*.whl")
-    return wheel
-
-
 def _older_tree(where: Path) -> Path:
     """This tree as an older engine: version OLD, an extra Makefile comment, and a closing
     line on the home page that the current engine no longer writes."""
@@ -89,7 +81,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A venv with only the engine's lock and a wheel of this repository; the older wheel."""
     tmp = tmp_path_factory.mktemp("engine")
     new = engine_wheel(tmp / "new")  # pip's build of a clean copy of this checkout, packed canonically
-    old = _wheel(_older_tree(tmp / "older"), tmp / "old")
+    old = engine_wheel(tmp / "old", source=_older_tree(tmp / "older"))
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
